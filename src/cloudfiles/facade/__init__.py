@@ -1,0 +1,1 @@
+"""The parts of ``StorageClient``, one concern each (account, containers, objects, TempURLs)."""

@@ -1,0 +1,1 @@
+"""Swift's wire operations (``connection``) and pure helpers: names, metadata, listings, TempURLs, capabilities."""

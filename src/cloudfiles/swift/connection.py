@@ -1,0 +1,263 @@
+"""``SwiftConnection``: Swift's wire operations, one method per request, no policy.
+
+This is where a storage URL, a path and a token become a request, where a 401 triggers the single re-authentication
+(``Authenticator.refresh``), and where error statuses become typed exceptions (404 on an object path is
+``NoSuchObject``, on a container path ``NoSuchContainer``; 409 on a container DELETE is ``ContainerNotEmpty``).
+Higher layers (the façade, transfers, sync) compose these calls; none of them builds URLs or reads status codes.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Mapping
+from urllib.parse import quote, urlsplit, urlunsplit
+
+from ..auth.base import Authenticator, AuthResult
+from ..exceptions import (
+    AuthenticationFailed,
+    ClientException,
+    ContainerNotEmpty,
+    NoSuchContainer,
+    NoSuchObject,
+    exception_class_for,
+)
+from ..http.client import HTTPClient
+from ..http.models import BodyType, Request, RequestBody, Response
+from ..http.retry import RetryPolicy
+from .capabilities import Capabilities
+from .listing import Entry
+from .names import object_path
+
+Query = Mapping[str, "str | int | None"]
+
+
+def encode_query(query: Query | None) -> str:
+    """``?a=1&flag`` with values percent-encoded (``None`` gives a bare key, as Swift's ``?bulk-delete``)."""
+    if not query:
+        return ""
+    parts = []
+    for key, value in query.items():
+        if value is None:
+            parts.append(quote(key, safe="-_."))
+        else:
+            parts.append(f"{quote(key, safe='-_.')}={quote(str(value).encode('utf-8'), safe='')}")
+    return "?" + "&".join(parts)
+
+
+def info_url(storage_url: str) -> str:
+    """The proxy's ``/info`` URL for a storage URL (``.../v1/AUTH_x`` → ``.../info``)."""
+    parts = urlsplit(storage_url)
+    path = parts.path
+    index = path.find("/v1/")
+    if index < 0:
+        index = path.rfind("/v1")
+    root = path[:index] if index >= 0 else ""
+    return urlunsplit((parts.scheme, parts.netloc, root + "/info", "", ""))
+
+
+class SwiftConnection:
+    """Authenticated requests against one account. Thread-safe."""
+
+    def __init__(self, auth: Authenticator, http: HTTPClient) -> None:
+        self.auth = auth
+        self.http = http
+        self._caps: Capabilities | None = None
+        self._caps_lock = threading.Lock()
+
+    # -- plumbing -----------------------------------------------------------------------------------------------
+
+    @property
+    def storage_url(self) -> str:
+        return self.auth.current().storage_url
+
+    def request(
+        self,
+        method: str,
+        container: str | None = None,
+        obj: str | None = None,
+        *,
+        query: Query | None = None,
+        headers: Mapping[str, str] | None = None,
+        body: BodyType = None,
+        stream: bool = False,
+        retry: RetryPolicy | None = None,
+        allow: Iterable[int] = (),
+    ) -> Response:
+        """Send one authenticated request; raise the typed exception for an error status not in *allow*."""
+        path = object_path(container, obj) if container is not None else ""
+        suffix = path + encode_query(query)
+        request_body = RequestBody(body)
+        credentials = self.auth.current()
+        for attempt in range(2):
+            request = Request(
+                method,
+                credentials.storage_url + suffix,
+                {**(headers or {}), "X-Auth-Token": credentials.token},
+                request_body,
+            )
+            response = self.http.send(request, stream=stream, retry=retry)
+            if response.status != 401 or attempt == 1:
+                break
+            response.close()
+            credentials = self._refresh(credentials, response)
+            request_body.rewind()
+        if response.ok or response.status in allow:
+            return response
+        raise self._error(response, method, container, obj)
+
+    def _refresh(self, stale: AuthResult, response: Response) -> AuthResult:
+        try:
+            return self.auth.refresh(stale)
+        except AuthenticationFailed as exc:
+            raise AuthenticationFailed(
+                str(exc),
+                status=401,
+                reason=response.reason,
+                headers=response.headers,
+                method=response.request.method,
+            ) from None
+
+    @staticmethod
+    def _error(response: Response, method: str, container: str | None, obj: str | None) -> ClientException:
+        status = response.status
+        cls: type[ClientException] = exception_class_for(status)
+        if status == 404 and container is not None:
+            # An object PUT can only 404 because its container is missing.
+            cls = NoSuchObject if obj is not None and method != "PUT" else NoSuchContainer
+        elif status == 409 and obj is None and container is not None and method == "DELETE":
+            cls = ContainerNotEmpty
+        body = "" if method == "HEAD" else _safe_text(response)
+        path = urlsplit(response.request.url).path
+        what = f"object {obj!r} in container {container!r}" if obj is not None else f"container {container!r}"
+        message = ""
+        if cls is NoSuchContainer and obj is not None:
+            message = f"container {container!r} not found ({method} {path}: 404)"
+        elif cls is NoSuchObject or cls is NoSuchContainer:
+            message = f"{what} not found ({method} {path}: 404)"
+        elif cls is ContainerNotEmpty:
+            message = f"{what} is not empty; delete its objects first (del_objects=True)"
+        elif status == 401:
+            message = f"{method} {path}: 401 Unauthorized even after re-authenticating"
+        exc = cls(
+            message,
+            status=status,
+            reason=response.reason,
+            headers=response.headers,
+            method=method,
+            path=path,
+            body=body,
+        )
+        if message and exc.trans_id:
+            exc.args = (f"{message} [trans_id {exc.trans_id}]",)
+        return exc
+
+    # -- discovery ----------------------------------------------------------------------------------------------
+
+    def capabilities(self) -> Capabilities:
+        """``/info``, fetched once per connection (an empty document when the cluster does not publish it)."""
+        if self._caps is None:
+            with self._caps_lock:
+                if self._caps is None:
+                    self._caps = self._fetch_capabilities()
+        return self._caps
+
+    def _fetch_capabilities(self) -> Capabilities:
+        response = self.http.send(Request("GET", info_url(self.storage_url), {"Accept": "application/json"}))
+        if not response.ok:
+            return Capabilities({})
+        try:
+            data = response.json()
+        except ValueError:
+            return Capabilities({})
+        return Capabilities(data if isinstance(data, dict) else {})
+
+    # -- account ------------------------------------------------------------------------------------------------
+
+    def head_account(self) -> Mapping[str, str]:
+        return self.request("HEAD").headers
+
+    def get_account_page(self, **params: str | int | None) -> tuple[Mapping[str, str], list[Entry]]:
+        query = {"format": "json", **{k: v for k, v in params.items() if v is not None}}
+        response = self.request("GET", query=query)
+        return response.headers, (response.json() or []) if response.status != 204 else []
+
+    def post_account(self, headers: Mapping[str, str]) -> None:
+        self.request("POST", headers=headers)
+
+    # -- containers ---------------------------------------------------------------------------------------------
+
+    def head_container(self, container: str) -> Mapping[str, str]:
+        return self.request("HEAD", container).headers
+
+    def get_container_page(self, container: str, **params: str | int | None) -> tuple[Mapping[str, str], list[Entry]]:
+        query = {"format": "json", **{k: v for k, v in params.items() if v is not None}}
+        response = self.request("GET", container, query=query)
+        return response.headers, (response.json() or []) if response.status != 204 else []
+
+    def put_container(self, container: str, headers: Mapping[str, str] | None = None) -> Response:
+        return self.request("PUT", container, headers=headers)
+
+    def post_container(self, container: str, headers: Mapping[str, str]) -> None:
+        self.request("POST", container, headers=headers)
+
+    def delete_container(self, container: str) -> None:
+        self.request("DELETE", container)
+
+    # -- objects ------------------------------------------------------------------------------------------------
+
+    def head_object(self, container: str, obj: str, *, query: Query | None = None) -> Mapping[str, str]:
+        return self.request("HEAD", container, obj, query=query).headers
+
+    def get_object(
+        self,
+        container: str,
+        obj: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        query: Query | None = None,
+        stream: bool = True,
+    ) -> Response:
+        return self.request("GET", container, obj, headers=headers, query=query, stream=stream)
+
+    def put_object(
+        self,
+        container: str,
+        obj: str,
+        body: BodyType,
+        *,
+        headers: Mapping[str, str] | None = None,
+        query: Query | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> Response:
+        return self.request("PUT", container, obj, headers=headers, body=body, query=query, retry=retry)
+
+    def post_object(self, container: str, obj: str, headers: Mapping[str, str]) -> None:
+        self.request("POST", container, obj, headers=headers)
+
+    def delete_object(self, container: str, obj: str, *, query: Query | None = None) -> Response:
+        return self.request("DELETE", container, obj, query=query)
+
+    def copy_object(
+        self,
+        container: str,
+        obj: str,
+        dest_container: str,
+        dest_obj: str,
+        *,
+        headers: Mapping[str, str] | None = None,
+        query: Query | None = None,
+    ) -> Response:
+        """Server-side copy: ``PUT`` the destination with ``X-Copy-From`` (the body never leaves the cluster)."""
+        copy_headers = {
+            "X-Copy-From": object_path(container, obj),
+            "Content-Length": "0",
+            **(headers or {}),
+        }
+        return self.request("PUT", dest_container, dest_obj, headers=copy_headers, query=query)
+
+
+def _safe_text(response: Response) -> str:
+    try:
+        return response.text()
+    except Exception:  # noqa: BLE001 - the status is what matters; a broken error body must not hide it
+        return ""

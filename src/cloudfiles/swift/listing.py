@@ -1,0 +1,85 @@
+"""Lazy listings across pages.
+
+Swift pages listings (10,000 entries at most per request). ``iter_pages`` follows ``marker`` from page to page and
+stops on an *empty* page, not a short one: some proxies return short pages before the end. Only one page is held in
+memory at a time, so an account or container of any size can be walked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any, TypeVar, overload
+
+Entry = dict[str, Any]
+PageFetcher = Callable[[str | None, int], list[Entry]]
+T = TypeVar("T")
+
+
+def entry_name(entry: Entry) -> str:
+    """The name a listing entry sorts by: ``name``, or ``subdir`` for pseudo-folder entries."""
+    return str(entry.get("name", entry.get("subdir", "")))
+
+
+def iter_pages(fetch: PageFetcher, *, marker: str | None = None, page_size: int = 10000) -> Iterator[list[Entry]]:
+    """Yield non-empty pages from ``fetch(marker, limit)`` until a page comes back empty."""
+    while True:
+        page = fetch(marker, page_size)
+        if not page:
+            return
+        yield page
+        next_marker = entry_name(page[-1])
+        if next_marker == marker:  # a server that ignores marker would loop forever
+            return
+        marker = next_marker
+
+
+def iter_entries(fetch: PageFetcher, *, marker: str | None = None, page_size: int = 10000) -> Iterator[Entry]:
+    """Every entry of every page, lazily."""
+    for page in iter_pages(fetch, marker=marker, page_size=page_size):
+        yield from page
+
+
+class LazyListing(Sequence[T]):
+    """A full listing that is walked page by page, on demand.
+
+    Iterating it makes a fresh walk each time and holds one page at a time, so ``for obj in listing`` works for
+    containers of any size in bounded memory. ``len()``, indexing and ``==`` need every entry, so the first of
+    them materialises the whole listing once (that costs memory proportional to the listing, as a list would).
+    """
+
+    def __init__(self, walk: Callable[[], Iterator[T]]) -> None:
+        self._walk = walk
+        self._items: list[T] | None = None
+
+    def __iter__(self) -> Iterator[T]:
+        return iter(self._items) if self._items is not None else self._walk()
+
+    def _all(self) -> list[T]:
+        if self._items is None:
+            self._items = list(self._walk())
+        return self._items
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[T]: ...
+
+    def __getitem__(self, index: int | slice) -> T | list[T]:
+        return self._all()[index]
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, LazyListing):
+            return self._all() == other._all()
+        if isinstance(other, list):
+            return self._all() == other
+        return NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        state = f"{len(self._items)} entries" if self._items is not None else "not yet listed"
+        return f"<LazyListing {state}>"

@@ -1,0 +1,41 @@
+"""Session fixtures: one real OpenStack Swift on loopback for the whole run, a fresh container per test."""
+
+from __future__ import annotations
+
+import contextlib
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+from cloudfiles import StorageClient
+from cloudfiles.exceptions import NotFound
+
+
+@pytest.fixture(scope="session")
+def swift():
+    """The local Swift (``cloudfiles.devserver``): real proxy, account, container and object servers."""
+    from cloudfiles.devserver import DevServer
+
+    with DevServer() as info:
+        yield info
+
+
+def make_client(swift, user: str = "test:tester", **kwargs) -> StorageClient:
+    return StorageClient(auth_url=swift.auth_url, username=user, password=swift.users[user], **kwargs)
+
+
+@pytest.fixture
+def client(swift) -> Iterator[StorageClient]:
+    with make_client(swift) as c:
+        yield c
+
+
+@pytest.fixture
+def container(client: StorageClient, request) -> Iterator[str]:
+    """A uniquely named, empty container, deleted with its objects after the test."""
+    name = f"t-{request.node.name[:60]}-{uuid.uuid4().hex[:8]}".replace("/", "_").replace("[", "(").replace("]", ")")
+    client.create_container(name)
+    yield name
+    with contextlib.suppress(NotFound):
+        client.delete(name, del_objects=True)

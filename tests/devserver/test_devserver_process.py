@@ -1,0 +1,102 @@
+"""The devserver seen from other processes: the CLI, and a parent that dies."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from devserver_helpers import http
+
+CHILD_ENV = {**os.environ, "PYTHONUNBUFFERED": "1"}
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A zombie still answers kill(0); treat it as gone.
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"
+    except OSError:
+        return False
+
+
+def _wait_gone(pid: int, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not _pid_alive(pid):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_cli_prints_exports_and_exits_0_on_sigterm() -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "cloudfiles.devserver"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=CHILD_ENV,
+    )
+    try:
+        assert proc.stdout is not None
+        lines = []
+        while not (lines and lines[-1].startswith("# other users")):
+            line = proc.stdout.readline()
+            assert line, f"CLI ended early: {proc.wait()} {proc.stderr.read() if proc.stderr else ''}"
+            lines.append(line.rstrip("\n"))
+        exports = dict(line[len("export ") :].split("=", 1) for line in lines if line.startswith("export "))
+        assert {"ST_AUTH", "ST_USER", "ST_KEY", "OS_AUTH_URL", "OS_USERNAME", "OS_PASSWORD"} <= exports.keys()
+        assert exports["ST_USER"] == "test:tester" and exports["ST_KEY"] == "testing"
+        assert any(line.startswith("# storage URL: http://127.0.0.1:") for line in lines)
+        state_dir = Path(lines[-1].rsplit("state dir: ", 1)[1])
+        assert state_dir.is_dir()
+        reply = http("GET", exports["ST_AUTH"], {"X-Auth-User": exports["ST_USER"], "X-Auth-Key": exports["ST_KEY"]})
+        assert reply.status == 200
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=15)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, err
+    assert "Traceback" not in err
+    assert not state_dir.exists()
+
+
+_ORPHAN_SCRIPT = """
+import json, sys
+from cloudfiles.devserver import DevServer
+info = DevServer().start()
+print(json.dumps({"pid": info.pid, "state_dir": str(info.state_dir),
+                  "eventlet": "eventlet" in sys.modules, "swift": "swift" in sys.modules}), flush=True)
+sys.stdin.read()
+"""
+
+
+def test_server_dies_with_its_parent_and_parent_stays_eventlet_free() -> None:
+    parent = subprocess.Popen(
+        [sys.executable, "-c", _ORPHAN_SCRIPT],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=CHILD_ENV,
+    )
+    try:
+        assert parent.stdout is not None
+        report = json.loads(parent.stdout.readline())
+    finally:
+        parent.kill()  # no cleanup in the parent: the server must notice by itself
+        parent.wait()
+    assert report["eventlet"] is False and report["swift"] is False
+    assert _wait_gone(report["pid"], 10), "server outlived its parent"
+    deadline = time.monotonic() + 5
+    while Path(report["state_dir"]).exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not Path(report["state_dir"]).exists()

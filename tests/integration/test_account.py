@@ -1,0 +1,58 @@
+"""Account details, info and metadata against the real Swift (a second account keeps these tests isolated)."""
+
+import pytest
+from tests.conftest import make_client
+
+from cloudfiles.exceptions import MetadataError
+
+
+@pytest.fixture
+def account(swift):
+    """test2's account, with its metadata wiped before and after."""
+    with make_client(swift, "test2:tester2") as c:
+        c.delete_account_metadata()
+        yield c
+        c.delete_account_metadata()
+
+
+def test_details_and_info_count_containers_and_bytes(account) -> None:
+    # Container counts reach the account synchronously; object and byte counts arrive through Swift's
+    # container-updater daemon, so here only their types are checked.
+    before = account.get_account_details()["container_count"]
+    name = "acct-info"
+    account.create_container(name)
+    try:
+        account.store_object(name, "o", b"12345")
+        details = account.get_account_details()
+        assert details["container_count"] == before + 1
+        assert isinstance(details["object_count"], int) and isinstance(details["bytes_used"], int)
+        assert not any(k.startswith("meta") for k in details)
+        assert account.get_account_info() == (details["container_count"], details["bytes_used"])
+        assert account.get_info() == account.get_account_info()
+    finally:
+        account.delete(name, del_objects=True)
+
+
+def test_set_get_clear_and_delete_metadata(account) -> None:
+    account.set_account_metadata({"color": "blue", "X-Account-Meta-Size": "L"})
+    assert account.get_account_metadata() == {"x-account-meta-color": "blue", "x-account-meta-size": "L"}
+    account.set_account_metadata({"shape": "round"})
+    assert account.get_account_metadata()["x-account-meta-color"] == "blue"
+    account.set_account_metadata({"shape": "square"}, clear=True)
+    assert account.get_account_metadata() == {"x-account-meta-shape": "square"}
+    account.delete_account_metadata()
+    assert account.get_account_metadata() == {}
+
+
+def test_custom_prefix(account) -> None:
+    account.set_account_metadata({"X-Account-Meta-Abc-One": "1", "X-Account-Meta-Other": "2"}, prefix="")
+    assert account.get_account_metadata(prefix="X-Account-Meta-Abc-") == {"x-account-meta-abc-one": "1"}
+    account.delete_account_metadata(prefix="X-Account-Meta-Abc-")
+    assert account.get_account_metadata() == {"x-account-meta-other": "2"}
+
+
+def test_unicode_values_and_limits(account) -> None:
+    account.set_account_metadata({"greeting": "grüß dich ✓"})
+    assert account.get_account_metadata()["x-account-meta-greeting"] == "grüß dich ✓"
+    with pytest.raises(MetadataError, match="257 bytes"):
+        account.set_account_metadata({"big": "v" * 257})
