@@ -60,6 +60,7 @@ class Container:
     # -- objects ------------------------------------------------------------------------------------------------
 
     def get_object(self, obj: str | StorageObject) -> StorageObject:
+        """``StorageClient.get_object`` for this container."""
         return self.client.get_object(self, obj)
 
     def get_objects(
@@ -71,6 +72,7 @@ class Container:
         end_marker: str | None = None,
         full_listing: bool = False,
     ) -> Any:
+        """``StorageClient.list_container_objects`` for this container."""
         return self.client.list_container_objects(
             self,
             limit=limit,
@@ -84,6 +86,7 @@ class Container:
     list = get_objects
 
     def list_all(self, prefix: str | None = None) -> Any:
+        """Every object (a lazy full listing), optionally under *prefix*."""
         return self.get_objects(prefix=prefix, full_listing=True)
 
     def get_object_names(
@@ -94,6 +97,7 @@ class Container:
         delimiter: str | None = None,
         full_listing: bool = False,
     ) -> Any:
+        """``StorageClient.list_container_object_names`` for this container."""
         return self.client.list_container_object_names(
             self, limit=limit, marker=marker, prefix=prefix, delimiter=delimiter, full_listing=full_listing
         )
@@ -108,20 +112,25 @@ class Container:
         delimiter: str | None = None,
         full_listing: bool = False,
     ) -> Any:
+        """``StorageClient.list_container_subdirs`` for this container."""
         return self.client.list_container_subdirs(
             self, limit=limit, marker=marker, prefix=prefix, delimiter=delimiter, full_listing=full_listing
         )
 
     def object_listing_iterator(self, prefix: str | None = None) -> Iterator[StorageObject]:
+        """``StorageClient.object_listing_iterator`` for this container."""
         return self.client.object_listing_iterator(self, prefix=prefix)
 
     def store_object(self, obj_name: str, data: Any, **kwargs: Any) -> Any:
+        """``StorageClient.store_object`` for this container."""
         return self.client.store_object(self, obj_name, data, **kwargs)
 
     def upload_file(self, file_or_path: Any, obj_name: str | None = None, **kwargs: Any) -> Any:
+        """``StorageClient.upload_file`` for this container."""
         return self.client.upload_file(self, file_or_path, obj_name=obj_name, **kwargs)
 
     def create(self, file_or_path: Any = None, data: Any = None, obj_name: str | None = None, **kwargs: Any) -> Any:
+        """``StorageClient.create_object`` for this container."""
         return self.client.create_object(self, file_or_path=file_or_path, data=data, obj_name=obj_name, **kwargs)
 
     def fetch(
@@ -132,22 +141,27 @@ class Container:
         size: int | None = None,
         extra_info: Any = None,
     ) -> Any:
+        """``StorageClient.fetch_object`` for this container."""
         return self.client.fetch_object(self, obj, include_meta=include_meta, chunk_size=chunk_size, size=size)
 
     fetch_object = fetch
 
     def fetch_partial(self, obj: str | StorageObject, size: int) -> bytes:
+        """``StorageClient.fetch_partial`` for this container."""
         return self.client.fetch_partial(self, obj, size)
 
     def download(self, obj: str | StorageObject, directory: str, structure: bool = True) -> Any:
+        """``StorageClient.download_object`` for this container."""
         return self.client.download_object(self, obj, directory, structure=structure)
 
     download_object = download
 
     def delete_object(self, obj: str | StorageObject) -> bool:
+        """``StorageClient.delete_object`` for this container."""
         return self.client.delete_object(self, obj)
 
     def delete_object_in_seconds(self, obj: str | StorageObject, seconds: int, extra_info: Any = None) -> None:
+        """``StorageClient.delete_object_in_seconds`` for this container."""
         self.client.delete_object_in_seconds(self, obj, seconds)
 
     def copy_object(
@@ -157,6 +171,7 @@ class Container:
         new_obj_name: str | None = None,
         content_type: str | None = None,
     ) -> str:
+        """``StorageClient.copy_object`` for this container."""
         return self.client.copy_object(self, obj, new_container, new_obj_name=new_obj_name, content_type=content_type)
 
     def move_object(
@@ -167,6 +182,7 @@ class Container:
         new_reference: bool = False,
         content_type: str | None = None,
     ) -> Any:
+        """``StorageClient.move_object`` for this container."""
         return self.client.move_object(
             self,
             obj,
@@ -177,9 +193,11 @@ class Container:
         )
 
     def change_object_content_type(self, obj: str | StorageObject, new_ctype: str | None, guess: bool = False) -> None:
+        """``StorageClient.change_object_content_type`` for this container."""
         self.client.change_object_content_type(self, obj, new_ctype, guess=guess)
 
     def get_object_metadata(self, obj: str | StorageObject, prefix: str | None = None) -> dict[str, str]:
+        """``StorageClient.get_object_metadata`` for this container."""
         return self.client.get_object_metadata(self, obj, prefix=prefix)
 
     def set_object_metadata(
@@ -190,9 +208,11 @@ class Container:
         extra_info: Any = None,
         prefix: str | None = None,
     ) -> None:
+        """``StorageClient.set_object_metadata`` for this container."""
         self.client.set_object_metadata(self, obj, metadata, clear=clear, extra_info=extra_info, prefix=prefix)
 
     def remove_object_metadata_key(self, obj: str | StorageObject, key: str, prefix: str | None = None) -> None:
+        """``StorageClient.remove_object_metadata_key`` for this container."""
         self.client.remove_object_metadata_key(self, obj, key, prefix=prefix)
 
     def get_temp_url(
@@ -204,32 +224,41 @@ class Container:
         cached: bool = True,
         **kwargs: Any,
     ) -> str:
+        """``StorageClient.get_temp_url`` for this container."""
         return self.client.get_temp_url(self, obj, seconds, method=method, key=key, cached=cached, **kwargs)
 
     # -- the container itself -----------------------------------------------------------------------------------
 
     def delete(self, del_objects: bool = False) -> bool:
+        """``StorageClient.delete`` for this container."""
         return self.client.delete(self, del_objects=del_objects)
 
     def delete_all_objects(self) -> None:
+        """``StorageClient.delete_all_objects`` for this container."""
         self.client.delete_all_objects(self)
 
     def get_metadata(self, prefix: str | None = None) -> dict[str, str]:
+        """``StorageClient.get_container_metadata`` for this container."""
         return self.client.get_container_metadata(self, prefix=prefix)
 
     def set_metadata(self, metadata: Mapping[str, Any], clear: bool = False, prefix: str | None = None) -> None:
+        """``StorageClient.set_container_metadata`` for this container."""
         self.client.set_container_metadata(self, metadata, clear=clear, prefix=prefix)
 
     def remove_metadata_key(self, key: str) -> None:
+        """``StorageClient.remove_container_metadata_key`` for this container."""
         self.client.remove_container_metadata_key(self, key)
 
     def delete_metadata(self, prefix: str | None = None) -> None:
+        """``StorageClient.delete_container_metadata`` for this container."""
         self.client.delete_container_metadata(self, prefix=prefix)
 
     def set_web_index_page(self, page: str) -> None:
+        """``StorageClient.set_container_web_index_page`` for this container."""
         self.client.set_container_web_index_page(self, page)
 
     def set_web_error_page(self, page: str) -> None:
+        """``StorageClient.set_container_web_error_page`` for this container."""
         self.client.set_container_web_error_page(self, page)
 
     def reload(self) -> Container:
@@ -312,6 +341,7 @@ class StorageObject:
         return hash(("object", self.container.name, self.name))
 
     def get(self, include_meta: bool = False, chunk_size: int | None = None, size: int | None = None) -> Any:
+        """``StorageClient.fetch_object`` for this object."""
         return self.client.fetch_object(
             self.container, self, include_meta=include_meta, chunk_size=chunk_size, size=size
         )
@@ -319,15 +349,19 @@ class StorageObject:
     fetch = get
 
     def download(self, directory: str, structure: bool = True) -> Any:
+        """``StorageClient.download_object`` for this object."""
         return self.client.download_object(self.container, self, directory, structure=structure)
 
     def delete(self) -> bool:
+        """``StorageClient.delete_object`` for this object."""
         return self.client.delete_object(self.container, self)
 
     def delete_in_seconds(self, seconds: int) -> None:
+        """``StorageClient.delete_object_in_seconds`` for this object."""
         self.client.delete_object_in_seconds(self.container, self, seconds)
 
     def copy(self, new_container: Any, new_obj_name: str | None = None, content_type: str | None = None) -> str:
+        """``StorageClient.copy_object`` for this object."""
         return self.client.copy_object(
             self.container, self, new_container, new_obj_name=new_obj_name, content_type=content_type
         )
@@ -339,6 +373,7 @@ class StorageObject:
         new_reference: bool = False,
         content_type: str | None = None,
     ) -> Any:
+        """``StorageClient.move_object`` for this object."""
         return self.client.move_object(
             self.container,
             self,
@@ -349,18 +384,23 @@ class StorageObject:
         )
 
     def change_content_type(self, new_ctype: str | None, guess: bool = False) -> None:
+        """``StorageClient.change_object_content_type`` for this object."""
         self.client.change_object_content_type(self.container, self, new_ctype, guess=guess)
 
     def get_metadata(self, prefix: str | None = None) -> dict[str, str]:
+        """``StorageClient.get_object_metadata`` for this object."""
         return self.client.get_object_metadata(self.container, self, prefix=prefix)
 
     def set_metadata(self, metadata: Mapping[str, Any], clear: bool = False, prefix: str | None = None) -> None:
+        """``StorageClient.set_object_metadata`` for this object."""
         self.client.set_object_metadata(self.container, self, metadata, clear=clear, prefix=prefix)
 
     def remove_metadata_key(self, key: str, prefix: str | None = None) -> None:
+        """``StorageClient.remove_object_metadata_key`` for this object."""
         self.client.remove_object_metadata_key(self.container, self, key, prefix=prefix)
 
     def get_temp_url(self, seconds: float, method: str = "GET", **kwargs: Any) -> str:
+        """``StorageClient.get_temp_url`` for this object."""
         return self.client.get_temp_url(self.container, self, seconds, method=method, **kwargs)
 
     def reload(self) -> StorageObject:

@@ -76,20 +76,19 @@ class ObjectMixin(ClientCore):
             raise MissingName("store_object needs obj_name")
         if data is None:
             raise NoContentSpecified("store_object needs data")
-        with UploadSource(data=data) as source:
-            return self._put(
-                container,
-                obj_name,
-                source,
-                content_type=content_type,
-                etag=etag,
-                content_encoding=content_encoding,
-                ttl=ttl,
-                chunk_size=chunk_size,
-                headers=headers,
-                metadata=metadata,
-                return_none=return_none,
-            )
+        return self.create_object(
+            container,
+            data=data,
+            obj_name=obj_name,
+            content_type=content_type,
+            etag=etag,
+            content_encoding=content_encoding,
+            ttl=ttl,
+            chunk_size=chunk_size,
+            metadata=metadata,
+            headers=headers,
+            return_none=return_none,
+        )
 
     def upload_file(
         self,
