@@ -28,10 +28,13 @@ from .facade.account import AccountMixin
 from .facade.containers import ContainerMixin
 from .facade.objects import ObjectMixin
 from .facade.tempurls import TempURLMixin
+from .facade.uploads import UploadMixin
 from .http.client import HTTPClient
 from .http.retry import RetryPolicy
 from .http.transport import Timeouts, Urllib3Transport
 from .swift.connection import SwiftConnection
+from .transfer.config import TransferConfig
+from .transfer.manager import TransferManager
 
 _SETTING_NAMES = frozenset(f.name for f in fields(AuthSettings))
 
@@ -48,7 +51,7 @@ _ALIASES = {
 }
 
 
-class StorageClient(AccountMixin, ContainerMixin, ObjectMixin, TempURLMixin):
+class StorageClient(AccountMixin, ContainerMixin, ObjectMixin, UploadMixin, TempURLMixin):
     """The primary class for OpenStack Object Storage / Rackspace Cloud Files.
 
     Authentication settings (see ``AuthSettings``): ``auth_type``, ``auth_url``, ``username``, ``password`` (alias
@@ -58,7 +61,8 @@ class StorageClient(AccountMixin, ContainerMixin, ObjectMixin, TempURLMixin):
     Connection settings: ``verify`` (True, False or a CA bundle path; TLS verification is on by default),
     ``cert``, ``timeout`` (seconds, or a ``(connect, read)`` pair), ``retries`` (resends of transient failures),
     ``pool_size`` (connections kept per host: size it to the threads sharing this client), ``listing_page_size``
-    (defaults to the cluster's listing limit). ``auth=`` takes a ready ``AuthMethod`` instead of settings.
+    (defaults to the cluster's listing limit), ``transfer_config`` (a ``TransferConfig``: concurrency, segment
+    sizes, thresholds, bandwidth). ``auth=`` takes a ready ``AuthMethod`` instead of settings.
 
     The client is safe to share between threads.
     """
@@ -73,8 +77,9 @@ class StorageClient(AccountMixin, ContainerMixin, ObjectMixin, TempURLMixin):
         cert: str | tuple[str, str] | None = None,
         timeout: float | tuple[float, float] = (10.0, 60.0),
         retries: int | RetryPolicy = 5,
-        pool_size: int = 16,
+        pool_size: int | None = None,
         listing_page_size: int | None = None,
+        transfer_config: TransferConfig | None = None,
         public: bool | None = None,
         http: HTTPClient | None = None,
         **settings: Any,
@@ -86,7 +91,11 @@ class StorageClient(AccountMixin, ContainerMixin, ObjectMixin, TempURLMixin):
         if http is None:
             connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
             transport = Urllib3Transport(
-                verify=verify, cert=cert, timeouts=Timeouts(connect, read), pool_maxsize=pool_size
+                verify=verify,
+                cert=cert,
+                timeouts=Timeouts(connect, read),
+                # every coordinator and every worker of the transfer engine may hold a connection
+                pool_maxsize=pool_size or max(16, 2 * (transfer_config or TransferConfig()).concurrency),
             )
             policy = retries if isinstance(retries, RetryPolicy) else RetryPolicy(total=retries)
             http = HTTPClient(transport, policy, user_agent=f"cloudfiles/{__version__}")
@@ -94,6 +103,9 @@ class StorageClient(AccountMixin, ContainerMixin, ObjectMixin, TempURLMixin):
         self.authenticator = Authenticator(auth, http)
         self.connection = SwiftConnection(self.authenticator, http)
         self.listing_page_size = listing_page_size
+        self.transfer_config = transfer_config or TransferConfig()
+        self._transfers: TransferManager | None = None
+        self._transfers_lock = threading.Lock()
         self._temp_url_key: str | None = None
         self._temp_url_key_known = False
         self._key_lock = threading.Lock()
@@ -147,8 +159,19 @@ class StorageClient(AccountMixin, ContainerMixin, ObjectMixin, TempURLMixin):
 
     get_info = AccountMixin.get_account_info
 
+    @property
+    def transfers(self) -> TransferManager:
+        """The client's transfer engine (created on first use, shared by every upload and download path)."""
+        if self._transfers is None:
+            with self._transfers_lock:
+                if self._transfers is None:
+                    self._transfers = TransferManager(self, self.transfer_config)
+        return self._transfers
+
     def close(self) -> None:
-        """Release pooled connections."""
+        """Stop the transfer threads (waiting for running transfers) and release pooled connections."""
+        if self._transfers is not None:
+            self._transfers.shutdown()
         self.http.close()
 
     def __enter__(self) -> StorageClient:

@@ -34,6 +34,7 @@ __all__ = [
     "DAEMONS",
     "DEVICE",
     "INTERNAL_CLIENT_PIPELINE",
+    "MEM_OBJECT_APP",
     "PROXY_PIPELINE",
     "Layout",
     "build_rings",
@@ -59,6 +60,9 @@ PROXY_PIPELINE = (
 #: The object-expirer's in-process proxy, as in Swift's internal-client.conf-sample
 #: (no gatekeeper: the internal client sends X-Backend-* headers).
 INTERNAL_CLIENT_PIPELINE = "catch_errors proxy-logging cache symlink proxy-server"
+
+#: The in-memory object server (:mod:`cloudfiles.devserver.memobject`).
+MEM_OBJECT_APP = "paste.app_factory = cloudfiles.devserver.memobject:app_factory"
 
 #: Backend server -> the daemon whose section goes into that server's config.
 DAEMONS = {"container": "container-updater", "object": "object-expirer"}
@@ -197,7 +201,7 @@ def proxy_conf_text(
 
 
 def daemon_log_level(log_level: str) -> str:
-    """The level for the daemons and their internal proxy: at least WARNING unless DEBUG.
+    """The level for the daemons and their internal proxy's access log: at least WARNING unless DEBUG.
 
     They run a pass every second; at INFO their "sweep begins/completed"
     lines and the internal client's access log would bury everything else.
@@ -231,6 +235,10 @@ def _daemon_options(layout: Layout, daemon: str, interval: float, log_level: str
         "tasks_per_second": 0,
         "concurrency": 4,
         "request_tries": 3,
+        # One node, no replication: an object the expirer gets 404/412 for is gone
+        # for good (e.g. in-memory objects lost on restart), so drop its queue entry
+        # instead of retrying (and logging an error) every pass for a week.
+        "reclaim_age": 0,
     }
 
 
@@ -247,11 +255,12 @@ def backend_conf_text(
     The container and object configs also carry their daemon's section
     (``[container-updater]``, ``[object-expirer]``).
     """
-    egg = "mem_object" if server == "object" and in_memory else server
+    # In memory: swift's mem_object, fixed to let the expirer delete (see memobject.py).
+    app = MEM_OBJECT_APP if server == "object" and in_memory else f"use = egg:swift#{server}"
     sections: list[tuple[str, Iterable[str]]] = [
         ("DEFAULT", _defaults(layout, "127.0.0.1", port, f"{server}-server", log_level)),
         ("pipeline:main", [f"pipeline = {server}-server"]),
-        (f"app:{server}-server", [f"use = egg:swift#{egg}"]),
+        (f"app:{server}-server", [app]),
     ]
     daemon = DAEMONS.get(server)
     if daemon is not None:
@@ -261,7 +270,12 @@ def backend_conf_text(
 
 
 def internal_client_conf_text(layout: Layout, log_level: str) -> str:
-    """internal-client.conf: the proxy the object-expirer talks to in-process."""
+    """internal-client.conf: the proxy the object-expirer talks to in-process.
+
+    Swift names most loggers by a fixed route ("proxy-server", "catch-errors"),
+    so this proxy shares them with the main one and must keep the main
+    ``log_level``; only its access log gets a route (and level) of its own.
+    """
     sections: list[tuple[str, Iterable[str]]] = [
         (
             "DEFAULT",
@@ -269,7 +283,7 @@ def internal_client_conf_text(layout: Layout, log_level: str) -> str:
                 {
                     "swift_dir": layout.etc,
                     "log_name": "object-expirer-ic",
-                    "log_level": daemon_log_level(log_level),
+                    "log_level": log_level,
                     "log_custom_handlers": HOOK,
                 }
             ),
@@ -285,6 +299,11 @@ def internal_client_conf_text(layout: Layout, log_level: str) -> str:
     ]
     for name in INTERNAL_CLIENT_PIPELINE.split()[:-1]:
         factory, extra = _FILTERS[name]
+        if name == "proxy-logging":
+            extra = {
+                "access_log_route": "object-expirer-ic-access",
+                "access_log_level": daemon_log_level(log_level),
+            }
         sections.append((f"filter:{name}", [factory, *_options(extra)]))
     return _ini(sections)
 

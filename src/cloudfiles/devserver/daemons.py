@@ -12,14 +12,21 @@ account) through that account's container count.
 Here each daemon is built once from its section in the generated configs
 (:mod:`cloudfiles.devserver.config`) and its ``run_once()`` is called in a
 loop of its own green thread, sleeping ``interval`` seconds between passes.
-``run_forever()`` is not used: the updater's forks a process per partition
-directory.  A failing pass is logged (``server.log``) and the loop goes on.
+``run_forever()`` is not used (the updater's forks a process per partition
+directory).  A failing pass is logged (``server.log``; the same error again at
+most once a minute) and the loop goes on.  The loops start right after the
+servers listen (so they cost no start-up time) and are killed on stop.
 
 So that a pass never holds up the servers in the same process, the updater
 yields to the hub after every container database and skips databases whose
 files have not changed since a pass that found nothing to report (with a
 full sweep every :data:`FULL_SWEEP_EVERY` passes as a safety net).  A pass
 over a session's worth of unchanged containers then costs one ``stat`` each.
+
+Logging: below ``log_level=DEBUG`` the daemons and the expirer's internal
+proxy's access log stay at WARNING or above, so that a pass a second does
+not flood ``server.log`` (the backend servers still log the daemons'
+requests at INFO, as on a cluster).
 
 This module imports Swift and eventlet, so only the server child uses it.
 """
@@ -44,6 +51,8 @@ __all__ = ["FULL_SWEEP_EVERY", "DaemonLoop", "DevContainerUpdater", "start_daemo
 
 #: Every this many passes the updater looks at every container database again.
 FULL_SWEEP_EVERY = 30
+# A pass failing the same way again is logged at most this often.
+_REPEAT_LOG_SECONDS = 60.0
 
 _log = logging.getLogger("cloudfiles.devserver.daemons")
 
@@ -96,13 +105,11 @@ class DevContainerUpdater(ContainerUpdater):
             self._seen[dbfile] = before
             return
         no_changes = self.no_changes
-        try:
-            super().process_container(dbfile)
-        finally:
-            if self.no_changes > no_changes and before is not None and _signature(dbfile) == before:
-                self._seen[dbfile] = before
-            # Let the servers in this process answer requests between databases.
-            eventlet.sleep(0)
+        super().process_container(dbfile)
+        if self.no_changes > no_changes and before is not None and _signature(dbfile) == before:
+            self._seen[dbfile] = before
+        # Let the servers in this process answer requests between databases.
+        eventlet.sleep(0)
 
 
 @dataclass
@@ -117,21 +124,29 @@ class DaemonLoop:
 
     def run(self) -> None:
         eventlet.sleep(self.first_delay)
+        started = time.monotonic()
         try:
             daemon = self.make()
         except Exception:
             _log.exception("cannot start the %s; it stays off", self.name)
             return
+        _log.debug("%s set up in %.3fs", self.name, time.monotonic() - started)
         from .logsetup import reroute_existing_loggers
 
         # The expirer's internal proxy builds loggers the log hook does not reach.
         reroute_existing_loggers()
+        last_error, last_logged = "", 0.0
         while True:
             started = time.monotonic()
             try:
                 daemon.run_once()
-            except (Exception, eventlet.Timeout):
-                _log.exception("%s pass failed; retrying in %.1fs", self.name, self.interval)
+                last_error = ""
+            except (Exception, eventlet.Timeout) as exc:
+                # The same failure every second: a traceback once a minute is enough.
+                error = f"{type(exc).__name__}: {exc}"
+                if error != last_error or started - last_logged >= _REPEAT_LOG_SECONDS:
+                    _log.exception("%s pass failed; retrying every %.1fs", self.name, self.interval)
+                    last_error, last_logged = error, started
             elapsed = time.monotonic() - started
             if elapsed > max(5.0, 5 * self.interval):
                 _log.warning("%s pass took %.1fs", self.name, elapsed)
@@ -154,4 +169,6 @@ def start_daemons(layout: Layout, updater_interval: float, expirer_interval: flo
             expirer_interval,
         ),
     ]
+    if expirer_interval > 0 >= updater_interval:
+        _log.warning("the object-expirer finds no work while the container-updater is off")
     return [eventlet.spawn(loop.run) for loop in loops if loop.interval > 0]

@@ -1,44 +1,22 @@
-"""Object seed methods: store, upload, fetch, download, copy/move, metadata and expiry.
+"""Object seed methods: fetch, download, copy/move, metadata and expiry (uploads are in ``uploads.py``).
 
-Uploads send an ``ETag`` the server checks (computed here when the caller gives none and the source can be read
-twice), so a corrupted transfer is refused with 422 before it replaces anything. One-shot streams are hashed as they
-go and compared with the ETag the server computed; a mismatch deletes the object and raises ``IntegrityError``.
 Downloads stream and verify the MD5 of plain objects.
 """
 
 from __future__ import annotations
 
-import contextlib
-import mimetypes
 import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..exceptions import (
-    FolderNotFound,
-    IntegrityError,
-    InvalidName,
-    MissingName,
-    NoContentSpecified,
-    NotCDNEnabled,
-    NotFound,
-    UnprocessableEntity,
-)
+from ..exceptions import FolderNotFound, InvalidName, NotCDNEnabled
 from ..resources import StorageObject
 from ..swift import metadata as meta
 from ..transfer.download import VerifyingSink, write_atomically
 from ..transfer.localpath import safe_local_path
-from ..transfer.source import HashingReader, UploadSource
 from .core import ClientCore
-
-DEFAULT_CHUNK = 1 << 16
-
-
-def guess_content_type(name: str) -> str | None:
-    """A MIME type from the object name's extension, or None to let Swift decide."""
-    guessed, _ = mimetypes.guess_type(name, strict=False)
-    return guessed
+from .uploads import guess_content_type
 
 
 class ObjectMixin(ClientCore):
@@ -50,192 +28,6 @@ class ObjectMixin(ClientCore):
         name = self._oname(obj)
         headers = self.connection.head_object(handle.name, name)
         return StorageObject.from_headers(self._client, handle, name, headers)
-
-    # -- uploads ------------------------------------------------------------------------------------------------
-
-    def store_object(
-        self,
-        container: Any,
-        obj_name: str,
-        data: Any,
-        content_type: str | None = None,
-        etag: str | None = None,
-        content_encoding: str | None = None,
-        ttl: int | None = None,
-        return_none: bool = False,
-        chunk_size: int | None = None,
-        headers: Mapping[str, str] | None = None,
-        metadata: Mapping[str, Any] | None = None,
-        extra_info: Any = None,
-    ) -> StorageObject | None:
-        """Create or replace *obj_name* with *data* (bytes, str, a binary file or an iterable of bytes).
-
-        With *chunk_size* the body is streamed with chunked transfer encoding in reads of that size.
-        """
-        if obj_name is None or obj_name == "":
-            raise MissingName("store_object needs obj_name")
-        if data is None:
-            raise NoContentSpecified("store_object needs data")
-        return self.create_object(
-            container,
-            data=data,
-            obj_name=obj_name,
-            content_type=content_type,
-            etag=etag,
-            content_encoding=content_encoding,
-            ttl=ttl,
-            chunk_size=chunk_size,
-            metadata=metadata,
-            headers=headers,
-            return_none=return_none,
-        )
-
-    def upload_file(
-        self,
-        container: Any,
-        file_or_path: Any,
-        obj_name: str | None = None,
-        content_type: str | None = None,
-        etag: str | None = None,
-        content_encoding: str | None = None,
-        ttl: int | None = None,
-        content_length: int | None = None,
-        return_none: bool = False,
-        headers: Mapping[str, str] | None = None,
-        metadata: Mapping[str, Any] | None = None,
-        extra_info: Any = None,
-    ) -> StorageObject | None:
-        """Upload a file given as a path or an open binary file; the object is named after the file by default."""
-        return self.create_object(
-            container,
-            file_or_path=file_or_path,
-            obj_name=obj_name,
-            content_type=content_type,
-            etag=etag,
-            content_encoding=content_encoding,
-            content_length=content_length,
-            ttl=ttl,
-            headers=headers,
-            metadata=metadata,
-            return_none=return_none,
-        )
-
-    def create_object(
-        self,
-        container: Any,
-        file_or_path: Any = None,
-        data: Any = None,
-        obj_name: str | None = None,
-        content_type: str | None = None,
-        etag: str | None = None,
-        content_encoding: str | None = None,
-        content_length: int | None = None,
-        ttl: int | None = None,
-        chunk_size: int | None = None,
-        metadata: Mapping[str, Any] | None = None,
-        headers: Mapping[str, str] | None = None,
-        return_none: bool = False,
-    ) -> StorageObject | None:
-        """Create or replace an object from *data* or from *file_or_path* (a path or an open binary file)."""
-        if file_or_path is None and data is None:
-            raise NoContentSpecified("create_object needs file_or_path or data")
-        if data is not None:
-            if not obj_name:
-                raise MissingName("create_object with data needs obj_name")
-            source = UploadSource(data=data)
-        elif isinstance(file_or_path, (str, os.PathLike)):
-            source = UploadSource(path=file_or_path)
-            obj_name = obj_name or os.path.basename(os.fspath(file_or_path))
-        else:
-            source = UploadSource(data=file_or_path)
-            obj_name = obj_name or os.path.basename(str(getattr(file_or_path, "name", "") or ""))
-            if not obj_name:
-                raise MissingName("the file object has no name; pass obj_name")
-        with source:
-            if content_length is not None:
-                source.length = int(content_length)
-            return self._put(
-                container,
-                obj_name,
-                source,
-                content_type=content_type,
-                etag=etag,
-                content_encoding=content_encoding,
-                ttl=ttl,
-                chunk_size=chunk_size,
-                headers=headers,
-                metadata=metadata,
-                return_none=return_none,
-            )
-
-    def _put(
-        self,
-        container: Any,
-        obj_name: str,
-        source: UploadSource,
-        *,
-        content_type: str | None,
-        etag: str | None,
-        content_encoding: str | None,
-        ttl: int | None,
-        chunk_size: int | None,
-        headers: Mapping[str, str] | None,
-        metadata: Mapping[str, Any] | None,
-        return_none: bool,
-    ) -> StorageObject | None:
-        handle = self._container_handle(container)
-        name = self._oname(obj_name)
-        put_headers = meta.prefixed_headers(metadata or {}, None, meta.OBJECT_PREFIX)
-        meta.check_limits(put_headers, meta.OBJECT_PREFIX, self.capabilities.metadata_limits)
-        content_type = content_type or guess_content_type(name)
-        if content_type:
-            put_headers["Content-Type"] = content_type
-        if content_encoding:
-            put_headers["Content-Encoding"] = content_encoding
-        if ttl is not None:
-            put_headers["X-Delete-After"] = str(int(ttl))
-        streaming = bool(chunk_size) or source.length is None
-        if not streaming:
-            put_headers["Content-Length"] = str(source.length)
-        if etag is None and not streaming:
-            etag = source.precomputed_md5(source.length)
-        if etag:
-            put_headers["ETag"] = etag
-        put_headers.update(headers or {})
-        reader = HashingReader(source.data, chunk_size or (1 << 20))  # type: ignore[arg-type]
-        body: Any = reader if streaming else (source.data if isinstance(source.data, bytes) else reader)
-        try:
-            response = self.connection.put_object(handle.name, name, body, headers=put_headers)
-        except UnprocessableEntity as exc:
-            raise IntegrityError(
-                f"the server refused {handle.name}/{name}: the bytes it received do not match ETag {etag} "
-                f"[trans_id {exc.trans_id}]"
-            ) from exc
-        returned = (response.headers.get("Etag") or "").strip('"')
-        if not etag and reader.bytes_read and returned and returned != reader.hexdigest:
-            self._delete_quietly(handle.name, name)
-            raise IntegrityError(
-                f"{handle.name}/{name}: the server stored MD5 {returned} but {reader.hexdigest} was sent; "
-                "the object was deleted"
-            )
-        if return_none:
-            return None
-        size = source.length if source.length is not None else reader.bytes_read
-        return StorageObject(
-            self._client,
-            handle,
-            name,
-            total_bytes=size or 0,
-            etag=returned or etag,
-            content_type=content_type,
-            last_modified=response.headers.get("Last-Modified"),
-        )
-
-    def _delete_quietly(self, cname: str, name: str) -> None:
-        with contextlib.suppress(NotFound):
-            self.connection.delete_object(cname, name)
-
-    # -- downloads ----------------------------------------------------------------------------------------------
 
     def fetch_object(
         self,

@@ -15,7 +15,13 @@ from typing import IO, Any, Protocol, Union
 from ..exceptions import BodyNotRewindable, redact_headers
 
 #: What an upload may send: nothing, bytes, a binary file object, or an iterable of byte chunks.
-BodyType = Union[bytes, IO[bytes], Iterable[bytes], None]  # noqa: UP007 - a runtime alias on Python 3.10
+class Readable(Protocol):
+    """Anything with ``read(amt)`` returning bytes: files, and the transfer engine's segment readers."""
+
+    def read(self, amt: int = -1, /) -> bytes: ...
+
+
+BodyType = Union[bytes, IO[bytes], Readable, Iterable[bytes], None]  # noqa: UP007 - a runtime alias on Python 3.10
 
 
 class RequestBody:
@@ -32,9 +38,10 @@ class RequestBody:
         if body is None or isinstance(body, bytes):
             return
         if hasattr(body, "read"):
+            file_like: Any = body
             try:
-                if body.seekable():  # type: ignore[attr-defined]
-                    self._start = body.tell()  # type: ignore[attr-defined]
+                if file_like.seekable():
+                    self._start = file_like.tell()
                     return
             except (AttributeError, OSError, ValueError):
                 pass

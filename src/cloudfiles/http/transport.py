@@ -139,7 +139,7 @@ class Urllib3Transport:
             raw = pool.urlopen(
                 request.method,
                 target,
-                body=request.body.value,
+                body=request.body.value,  # type: ignore[arg-type]  # urllib3 reads any object with read()
                 headers=dict(request.headers),
                 retries=False,
                 redirect=False,

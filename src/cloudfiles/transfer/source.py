@@ -130,10 +130,22 @@ class UploadSource:
             data = bytes(data)
         self.data: bytes | IO[bytes] | Iterable[bytes] = data
         self.length: int | None = None
+        #: Where reading starts in a file (its position when it was handed over).
+        self.start = 0
         if isinstance(data, bytes):
             self.length = len(data)
         elif hasattr(data, "read"):
             self.length = _remaining_length(data)
+            if self.fileno() is not None:
+                self.start = int(data.tell())
+
+    def fileno(self) -> int | None:
+        """The descriptor of a regular file on disk (read with ``pread``, in parallel), else None."""
+        try:
+            fd = int(self.data.fileno())  # type: ignore[union-attr]
+            return fd if os.fstat(fd).st_mode & 0o170000 == 0o100000 else None
+        except (AttributeError, OSError, io.UnsupportedOperation, ValueError):
+            return None
 
     @property
     def seekable(self) -> bool:

@@ -1,0 +1,157 @@
+"""Request bodies for the engine: a byte range of a file, or a buffer, as a rewindable, hashing file object.
+
+Both hash what they hand out (Swift returns the MD5 it computed; comparing the two proves the segment arrived
+intact), report progress, honour the bandwidth limit and the cancel token between chunks, and can be rewound to
+their start for a resend, which takes the reported progress back.
+
+``FileRangeReader`` reads with ``os.pread`` on its own descriptor, so parallel segments of one file share nothing and
+memory stays at one chunk per reader whatever the segment size.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import TYPE_CHECKING
+
+from .source import md5
+
+if TYPE_CHECKING:
+    from .bandwidth import BandwidthLimiter
+    from .manager import CancelToken
+    from .progress import Progress
+
+
+class _MeteredReader:
+    """Common bookkeeping: hashing, progress, bandwidth, cancellation, rewinding."""
+
+    def __init__(
+        self,
+        size: int,
+        chunk_size: int,
+        progress: Progress | None,
+        limiter: BandwidthLimiter | None,
+        token: CancelToken | None,
+    ) -> None:
+        self.size = size
+        self._chunk = chunk_size
+        self._progress = progress
+        self._limiter = limiter
+        self._token = token
+        self._pos = 0
+        self._digest = md5()
+
+    def _fetch(self, offset: int, length: int) -> bytes:
+        raise NotImplementedError
+
+    def read(self, amt: int | None = -1) -> bytes:
+        if self._token is not None:
+            self._token.check()
+        want = self._chunk if amt is None or amt < 0 else min(amt, self._chunk)
+        want = min(want, self.size - self._pos)
+        if want <= 0:
+            return b""
+        if self._limiter is not None:
+            self._limiter.consume(want)
+        data = self._fetch(self._pos, want)
+        if not data:
+            raise OSError(f"the source ended {self.size - self._pos} bytes early (was it truncated?)")
+        self._pos += len(data)
+        self._digest.update(data)
+        if self._progress is not None:
+            self._progress.moved(len(data))
+        return data
+
+    def __len__(self) -> int:
+        return self.size
+
+    @property
+    def hexdigest(self) -> str:
+        return str(self._digest.hexdigest())
+
+    @property
+    def complete(self) -> bool:
+        return self._pos == self.size
+
+    def seekable(self) -> bool:
+        return True
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, offset: int, whence: int = 0) -> int:
+        """Only rewinding to the start is supported (what a resend needs)."""
+        if offset != 0 or whence != 0:
+            raise OSError("a segment reader can only be rewound to its start")
+        if self._progress is not None and self._pos:
+            self._progress.moved(-self._pos)
+        self._pos = 0
+        self._digest = md5()
+        return 0
+
+
+class FileRangeReader(_MeteredReader):
+    """``size`` bytes of a file starting at *offset*; *path* is a file name or an open descriptor (not closed here:
+    ``pread`` leaves the descriptor's position alone, so readers can share one)."""
+
+    def __init__(
+        self,
+        path: str | int,
+        offset: int,
+        size: int,
+        *,
+        chunk_size: int = 1 << 20,
+        progress: Progress | None = None,
+        limiter: BandwidthLimiter | None = None,
+        token: CancelToken | None = None,
+    ) -> None:
+        super().__init__(size, chunk_size, progress, limiter, token)
+        self._offset = offset
+        self._owned = not isinstance(path, int)
+        self._fd = path if isinstance(path, int) else os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+
+    def _fetch(self, offset: int, length: int) -> bytes:
+        return os.pread(self._fd, length, self._offset + offset)
+
+    def close(self) -> None:
+        if self._owned and self._fd >= 0:
+            os.close(self._fd)
+        self._fd = -1
+
+    def __enter__(self) -> FileRangeReader:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class BufferReader(_MeteredReader):
+    """A segment already read into memory (streams of unknown length)."""
+
+    def __init__(
+        self,
+        data: bytes,
+        *,
+        chunk_size: int = 1 << 20,
+        progress: Progress | None = None,
+        limiter: BandwidthLimiter | None = None,
+        token: CancelToken | None = None,
+    ) -> None:
+        super().__init__(len(data), chunk_size, progress, limiter, token)
+        self._view = memoryview(data)
+
+    def _fetch(self, offset: int, length: int) -> bytes:
+        return bytes(self._view[offset : offset + length])
+
+    def close(self) -> None:
+        self._view.release()
+
+
+def md5_of_file_range(path: str | int, offset: int, size: int, chunk_size: int = 1 << 20) -> str:
+    """Hex MD5 of a byte range (used to check which stored segments can be reused on resume)."""
+    reader = FileRangeReader(path, offset, size, chunk_size=chunk_size)
+    try:
+        while reader.read(chunk_size):
+            pass
+        return reader.hexdigest
+    finally:
+        reader.close()
