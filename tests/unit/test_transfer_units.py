@@ -1,0 +1,116 @@
+"""Transfer engine pieces that need no server: bandwidth, stream cutting, readers, manager failure handling."""
+
+import io
+import threading
+
+import pytest
+
+from cloudfiles.transfer.bandwidth import BandwidthLimiter
+from cloudfiles.transfer.config import TransferConfig
+from cloudfiles.transfer.manager import CancelToken, TransferCancelled
+from cloudfiles.transfer.progress import ByteCounter, Progress, TransferInfo
+from cloudfiles.transfer.readers import BufferReader, FileRangeReader, md5_of_file_range
+from cloudfiles.transfer.upload import read_segments
+
+
+class FakeClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.slept: list[float] = []
+
+    def time(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.slept.append(seconds)
+        self.now += seconds
+
+
+def test_bandwidth_limit_long_run_rate() -> None:
+    clock = FakeClock()
+    limiter = BandwidthLimiter(1000, clock=clock.time, sleep=clock.sleep)
+    for _ in range(10):
+        limiter.consume(500)  # 5000 bytes at 1000 B/s: the first 1000 pass at once (burst), then 4 s
+    assert clock.now == pytest.approx(4.0)
+
+
+def test_read_segments_cuts_exactly() -> None:
+    pieces = list(read_segments(iter([b"ab", b"cdefg", b"", b"h"]), 3))
+    assert pieces == [b"abc", b"def", b"gh"]
+    assert list(read_segments(io.BytesIO(b"x" * 10), 4, read_size=3)) == [b"xxxx", b"xxxx", b"xx"]
+    assert list(read_segments(io.BytesIO(b""), 4)) == []
+    assert list(read_segments(iter(["té"]), 10)) == ["té".encode()]
+
+
+def test_file_range_reader_hashes_rewinds_and_reports(tmp_path) -> None:
+    path = tmp_path / "f"
+    path.write_bytes(bytes(range(256)) * 10)
+    counter = ByteCounter()
+    progress = Progress(TransferInfo("upload", "c", "o"), [counter])
+    reader = FileRangeReader(str(path), 100, 1000, chunk_size=300, progress=progress)
+    first = reader.read()
+    assert len(first) == 300 and first[0] == 100
+    reader.seek(0)
+    data = b"".join(iter(lambda: reader.read(), b""))
+    assert data == path.read_bytes()[100:1100] and counter.bytes == 1000 and reader.complete
+    assert reader.hexdigest == md5_of_file_range(str(path), 100, 1000)
+    with pytest.raises(OSError):
+        reader.seek(5)
+    reader.close()
+
+
+def test_truncated_file_is_an_error_not_a_short_upload(tmp_path) -> None:
+    path = tmp_path / "f"
+    path.write_bytes(b"abc")
+    reader = FileRangeReader(str(path), 0, 10)
+    assert reader.read() == b"abc"
+    with pytest.raises(OSError, match="ended 7 bytes early"):
+        reader.read()
+
+
+def test_readers_stop_when_cancelled() -> None:
+    token = CancelToken()
+    reader = BufferReader(b"x" * 100, chunk_size=10, token=token)
+    reader.read()
+    token.cancel()
+    with pytest.raises(TransferCancelled):
+        reader.read()
+
+
+def test_child_token_sees_parent_cancel() -> None:
+    parent = CancelToken()
+    child = CancelToken(parent)
+    parent.cancel()
+    assert child.cancelled
+
+
+def test_run_parts_raises_first_error_after_all_parts_stop() -> None:
+    from cloudfiles.transfer.manager import TransferManager
+
+    class Client:
+        transfer_config = TransferConfig(concurrency=2)
+
+    finished = []
+    release = threading.Event()
+
+    def slow() -> int:
+        release.wait(2)
+        finished.append("slow")
+        return 1
+
+    def boom() -> int:
+        release.set()
+        raise ValueError("boom")
+
+    with TransferManager(Client()) as manager:  # type: ignore[arg-type]
+        token = CancelToken()
+        with pytest.raises(ValueError, match="boom"):
+            manager.run_parts([slow, boom], token)
+        assert finished == ["slow"] and token.cancelled
+
+
+def test_config_validation() -> None:
+    with pytest.raises(ValueError):
+        TransferConfig(concurrency=0)
+    with pytest.raises(ValueError):
+        TransferConfig(max_bandwidth=0)
