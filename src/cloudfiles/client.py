@@ -26,7 +26,10 @@ from .auth.base import Authenticator, AuthMethod
 from .auth.settings import AuthSettings, build_auth_method, settings_from_env
 from .facade.account import AccountMixin
 from .facade.containers import ContainerMixin
+from .facade.folders import FolderMixin
+from .facade.largeobjects import LargeObjectMixin
 from .facade.objects import ObjectMixin
+from .facade.sync import SyncMixin
 from .facade.tempurls import TempURLMixin
 from .facade.uploads import UploadMixin
 from .http.client import HTTPClient
@@ -51,7 +54,9 @@ _ALIASES = {
 }
 
 
-class StorageClient(AccountMixin, ContainerMixin, ObjectMixin, UploadMixin, TempURLMixin):
+class StorageClient(
+    AccountMixin, ContainerMixin, ObjectMixin, UploadMixin, LargeObjectMixin, FolderMixin, SyncMixin, TempURLMixin
+):
     """The primary class for OpenStack Object Storage / Rackspace Cloud Files.
 
     Authentication settings (see ``AuthSettings``): ``auth_type``, ``auth_url``, ``username``, ``password`` (alias
@@ -105,6 +110,8 @@ class StorageClient(AccountMixin, ContainerMixin, ObjectMixin, UploadMixin, Temp
         self.listing_page_size = listing_page_size
         self.transfer_config = transfer_config or TransferConfig()
         self._transfers: TransferManager | None = None
+        self._hash_caches = {}
+        self._folder_uploads = {}
         self._transfers_lock = threading.Lock()
         self._temp_url_key: str | None = None
         self._temp_url_key_known = False

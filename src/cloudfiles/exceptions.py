@@ -16,6 +16,7 @@ Callers catch the narrowest class they care about and never compare status codes
     ├── InvalidCDNMetadata             CDN metadata other than X-TTL / X-CDN-Enabled / X-Log-Retention
     ├── NotCDNEnabled                  the container is not CDN-enabled (or the cluster has no CDN)
     ├── IntegrityError                 bytes did not match the expected MD5 / length
+    ├── NotALargeObject                (also ValueError) fetch_dlo on a plain object, fetch_slo on a DLO, ...
     ├── UploadFailed                   an upload could not be completed
     ├── TransportError                 no usable HTTP response (connection refused/reset, TLS, timeout)
     │   ├── ConnectionFailed
@@ -124,6 +125,10 @@ class NotCDNEnabled(CloudFilesError):
 
 class IntegrityError(CloudFilesError):
     """Received or sent bytes did not match the expected checksum or length."""
+
+
+class NotALargeObject(CloudFilesError, ValueError):
+    """The object is not the kind of large object the operation needs (``fetch_dlo`` on an SLO or a plain object)."""
 
 
 class UploadFailed(CloudFilesError):
@@ -280,6 +285,7 @@ __all__ = [
     "NoContentSpecified",
     "NoSuchContainer",
     "NoSuchObject",
+    "NotALargeObject",
     "NotCDNEnabled",
     "NotFound",
     "PreconditionFailed",

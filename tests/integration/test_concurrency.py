@@ -14,11 +14,11 @@ def test_threads_share_one_client(client, container) -> None:
         return client.store_object(container, name, payloads[name]).etag
 
     with ThreadPoolExecutor(8) as pool:
-        etags = dict(zip(payloads, pool.map(upload, payloads)))
+        etags = dict(zip(payloads, pool.map(upload, payloads), strict=True))
     assert etags == {n: hashlib.md5(p).hexdigest() for n, p in payloads.items()}
 
     with ThreadPoolExecutor(8) as pool:
-        fetched = dict(zip(payloads, pool.map(lambda n: client.fetch_object(container, n), payloads)))
+        fetched = dict(zip(payloads, pool.map(lambda n: client.fetch_object(container, n), payloads), strict=True))
     assert fetched == payloads
 
 

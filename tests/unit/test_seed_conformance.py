@@ -18,14 +18,6 @@ from cloudfiles import StorageClient
 SEED = Path(__file__).resolve().parents[2] / "docs" / "seed" / "storageclient-api.txt"
 
 PENDING = {
-    # issue 3: large objects
-    "fetch_dlo",
-    # issue 4: folders, sync, bulk
-    "upload_folder",
-    "get_uploaded",
-    "cancel_folder_upload",
-    "sync_folder_to_container",
-    "bulk_delete",
     # issue 5: CDN
     "cdn_request",
     "list_public_containers",

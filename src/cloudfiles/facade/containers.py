@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import contextlib
 import time
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..exceptions import Conflict, NotFound
+from ..exceptions import Conflict
 from ..resources import Container, StorageObject
 from ..swift import metadata as meta
+from ..swift.bulk import BulkDeleteResult
 from ..swift.listing import Entry, LazyListing, iter_entries
+from ..transfer.deleting import bulk_batch_size, delete_many
 from .core import ClientCore
 
 #: How often ``delete`` retries a container DELETE that still sees objects (listings are eventually consistent).
@@ -121,15 +122,23 @@ class ContainerMixin(ClientCore):
     delete_container = delete
 
     def delete_all_objects(self, container: Any) -> None:
-        """Delete every object in *container*, walking the listing page by page."""
+        """Delete every object in *container*: the listing is walked once, page by page, and each page is deleted
+        with bulk requests (concurrent DELETEs without the bulk middleware), so any size works in bounded memory.
+
+        Raises the typed error of the first failure (e.g. ``Conflict``) after trying everything.
+        """
         cname = self._cname(container)
-        while True:
-            names = [str(e["name"]) for e in self.connection.get_container_page(cname, limit=self._page_size())[1]]
-            if not names:
-                return
-            for name in names:
-                with contextlib.suppress(NotFound):
-                    self.connection.delete_object(cname, name)
+        page: list[tuple[str, str | None]] = []
+        outcome = BulkDeleteResult()
+        batch = bulk_batch_size(self._client) or self._page_size()
+        for entry in self._object_entries(cname):
+            if "name" in entry:
+                page.append((cname, str(entry["name"])))
+            if len(page) >= batch:
+                outcome = outcome.merge(delete_many(self._client, page))
+                page = []
+        outcome = outcome.merge(delete_many(self._client, page))
+        outcome.raise_for_errors(f"emptying container {cname!r}")
 
     def remove_container_from_cache(self, container: Any) -> None:
         """Kept for pyrax compatibility; cloudfiles keeps no container cache."""
@@ -184,28 +193,6 @@ class ContainerMixin(ClientCore):
         return True
 
     # -- object listings ----------------------------------------------------------------------------------------
-
-    def _object_entries(
-        self,
-        cname: str,
-        *,
-        marker: str | None = None,
-        prefix: str | None = None,
-        delimiter: str | None = None,
-        end_marker: str | None = None,
-        page_size: int | None = None,
-    ) -> Iterator[Entry]:
-        def fetch(page_marker: str | None, size: int) -> list[Entry]:
-            return self.connection.get_container_page(
-                cname,
-                marker=page_marker,
-                limit=size,
-                prefix=prefix,
-                delimiter=delimiter,
-                end_marker=end_marker,
-            )[1]
-
-        return iter_entries(fetch, marker=marker, page_size=self._page_size(page_size))
 
     def _object_listing(
         self,

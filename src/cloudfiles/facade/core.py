@@ -7,16 +7,19 @@ the helpers here turn either into a validated name, so the methods themselves st
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, cast
 
 from ..exceptions import InvalidName
 from ..resources import Container, StorageObject
 from ..swift.capabilities import Capabilities
 from ..swift.connection import SwiftConnection
+from ..swift.listing import Entry, iter_entries
 from ..swift.names import validate_container_name, validate_object_name
 
 if TYPE_CHECKING:
     from ..client import StorageClient
+    from ..sync.hashcache import HashCache
 
 
 class ClientCore:
@@ -27,6 +30,7 @@ class ClientCore:
     _temp_url_key: str | None
     _temp_url_key_known: bool
     _key_lock: threading.Lock
+    _hash_caches: dict[str, HashCache]
 
     @property
     def _client(self) -> StorageClient:
@@ -63,3 +67,25 @@ class ClientCore:
         if isinstance(container, Container):
             return container
         return Container(self._client, self._cname(container))
+
+    def _object_entries(
+        self,
+        cname: str,
+        *,
+        marker: str | None = None,
+        prefix: str | None = None,
+        delimiter: str | None = None,
+        end_marker: str | None = None,
+        page_size: int | None = None,
+    ) -> Iterator[Entry]:
+        def fetch(page_marker: str | None, size: int) -> list[Entry]:
+            return self.connection.get_container_page(
+                cname,
+                marker=page_marker,
+                limit=size,
+                prefix=prefix,
+                delimiter=delimiter,
+                end_marker=end_marker,
+            )[1]
+
+        return iter_entries(fetch, marker=marker, page_size=self._page_size(page_size))

@@ -13,10 +13,10 @@ from typing import Any
 from ..exceptions import FolderNotFound, InvalidName, NotCDNEnabled
 from ..resources import StorageObject
 from ..swift import metadata as meta
-from ..transfer.download import VerifyingSink, write_atomically
+from ..transfer.download import VerifyingSink, download_to_path
 from ..transfer.localpath import safe_local_path
+from ..transfer.put import guess_content_type
 from .core import ClientCore
-from .uploads import guess_content_type
 
 
 class ObjectMixin(ClientCore):
@@ -94,9 +94,7 @@ class ObjectMixin(ClientCore):
         if name.endswith("/"):
             target.mkdir(parents=True, exist_ok=True)
             return target
-        response = self.connection.get_object(cname, name)
-        with response:
-            write_atomically(target, response.iter_bytes(1 << 20), VerifyingSink(response.headers, f"{cname}/{name}"))
+        download_to_path(self._client, cname, name, target)
         return target
 
     # -- delete, copy, move -------------------------------------------------------------------------------------

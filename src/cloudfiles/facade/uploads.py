@@ -15,27 +15,18 @@ keeps them), which costs one HEAD before each upload.
 
 from __future__ import annotations
 
-import itertools
-import mimetypes
 import os
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ..exceptions import IntegrityError, MissingName, NoContentSpecified, UnprocessableEntity
+from ..exceptions import MissingName, NoContentSpecified
 from ..resources import StorageObject
-from ..swift import metadata as meta
 from ..transfer.manager import CancelToken
 from ..transfer.progress import Progress, Subscriber, TransferInfo
-from ..transfer.readers import BufferReader, FileRangeReader, md5_of_file_range
-from ..transfer.source import HashingReader, UploadSource, md5_bytes
-from ..transfer.upload import LargeObjectUploader, UploadResult, delete_objects, existing_segments, read_segments
+from ..transfer.put import guess_content_type, object_headers, upload_source
+from ..transfer.source import UploadSource
+from ..transfer.upload import UploadResult
 from .core import ClientCore
-
-
-def guess_content_type(name: str) -> str | None:
-    """A MIME type from the object name's extension, or None to let Swift decide."""
-    guessed, _ = mimetypes.guess_type(name, strict=False)
-    return guessed
 
 
 class UploadMixin(ClientCore):
@@ -161,15 +152,31 @@ class UploadMixin(ClientCore):
         handle = self._container_handle(container)
         name = self._oname(obj_name)
         content_type = content_type or guess_content_type(name)
-        object_headers = self._object_headers(content_type, content_encoding, ttl, metadata, headers)
+        headers_out = object_headers(
+            self.capabilities.metadata_limits,
+            content_type=content_type,
+            content_encoding=content_encoding,
+            ttl=ttl,
+            metadata=metadata,
+            headers=headers,
+        )
         with source:
             if content_length is not None:
                 source.length = int(content_length)
             info = TransferInfo("upload", handle.name, name, source.length, source.path)
 
             def work(progress: Progress, token: CancelToken) -> UploadResult:
-                return self._upload(
-                    handle.name, name, source, object_headers, etag, chunk_size, resume, progress, token
+                return upload_source(
+                    self._client,
+                    handle.name,
+                    name,
+                    source,
+                    headers_out,
+                    etag=etag,
+                    chunk_size=chunk_size,
+                    resume=resume,
+                    progress=progress,
+                    token=token,
                 )
 
             result = self._client.transfers.run(info, work, subscribers)
@@ -184,123 +191,3 @@ class UploadMixin(ClientCore):
             content_type=content_type,
             last_modified=result.last_modified,
         )
-
-    # -- the three paths ----------------------------------------------------------------------------------------
-
-    def _object_headers(
-        self,
-        content_type: str | None,
-        content_encoding: str | None,
-        ttl: int | None,
-        metadata: Mapping[str, Any] | None,
-        headers: Mapping[str, str] | None,
-    ) -> dict[str, str]:
-        """The headers that describe the object (not its body): type, encoding, expiry, metadata, extras."""
-        result = meta.prefixed_headers(metadata or {}, None, meta.OBJECT_PREFIX)
-        meta.check_limits(result, meta.OBJECT_PREFIX, self.capabilities.metadata_limits)
-        if content_type:
-            result["Content-Type"] = content_type
-        if content_encoding:
-            result["Content-Encoding"] = content_encoding
-        if ttl is not None:
-            result["X-Delete-After"] = str(int(ttl))
-        result.update(headers or {})
-        return result
-
-    def _upload(
-        self,
-        cname: str,
-        name: str,
-        source: UploadSource,
-        headers: dict[str, str],
-        etag: str | None,
-        chunk_size: int | None,
-        resume: bool,
-        progress: Progress,
-        token: CancelToken,
-    ) -> UploadResult:
-        config = self._client.transfer_config
-        threshold = min(config.multipart_threshold, self.capabilities.max_file_size)
-        fd = source.fileno()
-        if chunk_size or source.length is None or (source.length >= threshold and fd is None):
-            pieces = read_segments(source.data, config.stream_segment_size, chunk_size or config.io_chunk_size)  # type: ignore[arg-type]
-            first = next(pieces, b"")
-            second = next(pieces, None)
-            if second is None:
-                return self._single_put(
-                    cname,
-                    name,
-                    BufferReader(first, progress=progress, token=token),
-                    headers,
-                    etag or md5_bytes(first),
-                    progress,
-                    token,
-                )
-            uploader = LargeObjectUploader(self._client, self._client.transfers, config, progress, token)
-            return uploader.upload_stream(cname, name, first, itertools.chain([second], pieces), headers)
-        if fd is not None and source.length >= threshold:
-            uploader = LargeObjectUploader(self._client, self._client.transfers, config, progress, token)
-            return uploader.upload_file(cname, name, fd, source.length, headers, resume=resume, start=source.start)
-        if fd is not None:
-            expected = etag or md5_of_file_range(fd, source.start, source.length, config.io_chunk_size)
-            reader = FileRangeReader(
-                fd,
-                source.start,
-                source.length,
-                chunk_size=config.io_chunk_size,
-                progress=progress,
-                limiter=self._client.transfers.limiter,
-                token=token,
-            )
-            with reader:
-                return self._single_put(cname, name, reader, headers, expected, progress, token)
-        if isinstance(source.data, bytes):
-            reader_b = BufferReader(
-                source.data,
-                chunk_size=config.io_chunk_size,
-                progress=progress,
-                limiter=self._client.transfers.limiter,
-                token=token,
-            )
-            return self._single_put(cname, name, reader_b, headers, etag or md5_bytes(source.data), progress, token)
-        unknown_md5 = etag or source.precomputed_md5(source.length)
-        return self._single_put(
-            cname,
-            name,
-            HashingReader(source.data, config.io_chunk_size),
-            headers,
-            unknown_md5,
-            progress,
-            token,
-            length=source.length,
-        )
-
-    def _single_put(
-        self,
-        cname: str,
-        name: str,
-        body: Any,
-        headers: Mapping[str, str],
-        etag: str | None,
-        progress: Progress,
-        token: CancelToken,
-        *,
-        length: int | None = None,
-    ) -> UploadResult:
-        """One PUT with ``Content-Length`` and the ``ETag`` Swift verifies; then the old version's segments go."""
-        size = len(body) if length is None else length
-        previous = [] if self._client.transfer_config.leave_segments else existing_segments(self._client, cname, name)
-        put_headers = {**headers, "Content-Length": str(size)}
-        if etag:
-            put_headers["ETag"] = etag
-        try:
-            response = self.connection.put_object(cname, name, body, headers=put_headers)
-        except UnprocessableEntity as exc:
-            raise IntegrityError(
-                f"the server refused {cname}/{name}: the bytes it received do not match ETag {etag} "
-                f"[trans_id {exc.trans_id}]"
-            ) from exc
-        returned = (response.headers.get("Etag") or "").strip('"')
-        if previous:
-            delete_objects(self._client, self._client.transfers, previous, token)
-        return UploadResult(returned or etag or "", size, 0, response.headers.get("Last-Modified"))

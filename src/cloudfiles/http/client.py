@@ -99,7 +99,8 @@ class HTTPClient:
         try:
             request.body.rewind()
         except BodyNotRewindable as exc:
-            raise BodyNotRewindable(f"{request.method} needed a resend after {cause}, but {exc}") from None
+            target = loggable_url(request.url.split("?", 1)[0])
+            raise BodyNotRewindable(f"{request.method} {target} could not be retried after {cause}: {exc}") from None
         if delay > 0:
             self._sleep(delay)
 

@@ -14,6 +14,7 @@ from typing import IO, Any, Protocol, Union
 
 from ..exceptions import BodyNotRewindable, redact_headers
 
+
 #: What an upload may send: nothing, bytes, a binary file object, or an iterable of byte chunks.
 class Readable(Protocol):
     """Anything with ``read(amt)`` returning bytes: files, and the transfer engine's segment readers."""
@@ -61,8 +62,7 @@ class RequestBody:
             self._body.seek(self._start)  # type: ignore[union-attr]
         elif not self.rewindable and getattr(self, "_sent", False):
             raise BodyNotRewindable(
-                "the request must be resent but its body is a one-shot stream; "
-                "pass bytes or a seekable file to allow retries"
+                "the body is a one-shot stream that cannot be replayed; pass bytes or a seekable file to allow resends"
             )
 
 

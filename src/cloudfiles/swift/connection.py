@@ -15,6 +15,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from ..auth.base import Authenticator, AuthResult
 from ..exceptions import (
     AuthenticationFailed,
+    BodyNotRewindable,
     ClientException,
     ContainerNotEmpty,
     NoSuchContainer,
@@ -100,7 +101,12 @@ class SwiftConnection:
                 break
             response.close()
             credentials = self._refresh(credentials, response)
-            request_body.rewind()
+            try:
+                request_body.rewind()
+            except BodyNotRewindable as exc:
+                raise BodyNotRewindable(
+                    f"{method} {urlsplit(request.url).path} could not be resent after re-authenticating (401): {exc}"
+                ) from None
         if response.ok or response.status in allow:
             return response
         raise self._error(response, method, container, obj)

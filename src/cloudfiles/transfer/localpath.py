@@ -35,3 +35,25 @@ def safe_local_path(directory: str | os.PathLike[str], name: str, *, structure: 
     if target.is_symlink():
         raise UnsafePath(f"refusing to replace the symlink {str(target)!r} for object {name!r}")
     return target
+
+
+def make_parents(target: Path) -> list[Path]:
+    """Create *target*'s missing parent folders; return the ones created (outermost first) for ``remove_empty``."""
+    missing: list[Path] = []
+    parent = target.parent
+    while not parent.exists():
+        missing.append(parent)
+        parent = parent.parent
+    missing.reverse()
+    for folder in missing:
+        folder.mkdir(exist_ok=True)
+    return missing
+
+
+def remove_empty(created: list[Path]) -> None:
+    """Undo ``make_parents`` after a failed download: remove the folders it created, deepest first, if empty."""
+    for folder in reversed(created):
+        try:
+            folder.rmdir()
+        except OSError:
+            return

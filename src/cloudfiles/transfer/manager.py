@@ -39,6 +39,10 @@ class CancelToken:
         self._event = threading.Event()
         self._parent = parent
 
+    def child(self) -> CancelToken:
+        """A token cancelled with this one (and on its own)."""
+        return CancelToken(self)
+
     def cancel(self) -> None:
         self._event.set()
 
@@ -104,10 +108,15 @@ class TransferManager:
         info: TransferInfo,
         work: Callable[[Progress, CancelToken], T],
         subscribers: Iterable[Subscriber] = (),
+        *,
+        parent: CancelToken | None = None,
     ) -> TransferFuture[T]:
-        """Run ``work(progress, token)`` on a coordinator thread; subscribers hear queued/progress/done."""
+        """Run ``work(progress, token)`` on a coordinator thread; subscribers hear queued/progress/done.
+
+        *parent* groups transfers (a folder upload): cancelling it cancels each of them.
+        """
         progress = Progress(info, subscribers)
-        token = CancelToken(self.token)
+        token = CancelToken(parent or self.token)
         progress.queued()
 
         def run() -> T:

@@ -40,7 +40,7 @@ class BaseSubscriber:
         """The transfer was accepted and will start when a worker is free."""
 
     def on_progress(self, transfer: TransferInfo, nbytes: int) -> None:
-        """*nbytes* more bytes moved (negative when a failed part's bytes are taken back before a retry)."""
+        """*nbytes* more bytes moved (negative when bytes are taken back: a part resent, a transfer failed)."""
 
     def on_done(self, transfer: TransferInfo, error: BaseException | None) -> None:
         """The transfer finished; *error* is None on success."""
@@ -67,11 +67,17 @@ class ByteCounter(BaseSubscriber):
 
 
 class Progress:
-    """Fans one transfer's events out to its subscribers; the handle the engine passes around."""
+    """Fans one transfer's events out to its subscribers; the handle the engine passes around.
+
+    A transfer that fails takes its progress back (one negative ``on_progress``) before ``on_done``, so summed
+    progress always means bytes that actually landed.
+    """
 
     def __init__(self, info: TransferInfo, subscribers: Iterable[Subscriber] = ()) -> None:
         self.info = info
         self._subscribers: Sequence[Subscriber] = tuple(subscribers)
+        self._lock = threading.Lock()
+        self._total = 0
 
     def queued(self) -> None:
         for sub in self._subscribers:
@@ -79,9 +85,13 @@ class Progress:
 
     def moved(self, nbytes: int) -> None:
         if nbytes:
+            with self._lock:
+                self._total += nbytes
             for sub in self._subscribers:
                 sub.on_progress(self.info, nbytes)
 
     def done(self, error: BaseException | None = None) -> None:
+        if error is not None and self._total:
+            self.moved(-self._total)
         for sub in self._subscribers:
             sub.on_done(self.info, error)

@@ -37,6 +37,7 @@ from ..swift.largeobject import (
     slo_etag,
     slo_manifest,
 )
+from .deleting import delete_many
 from .readers import BufferReader, FileRangeReader, md5_of_file_range
 
 if TYPE_CHECKING:
@@ -306,7 +307,7 @@ class LargeObjectUploader:
         new = {s.name for s in segments}
         stale = [(c, n) for c, n in plan.previous if n not in new]
         if stale:
-            delete_objects(self.client, self.manager, stale, self.token)
+            delete_many(self.client, stale, token=self.token)
         return UploadResult(etag, size, len(segments), last_modified, reused)
 
     def _put_slo(
@@ -365,43 +366,39 @@ class LargeObjectUploader:
     def _remove_prefix(self, plan: LargeObjectPlan) -> None:
         try:
             names = [str(e["name"]) for e in self.client._object_entries(plan.seg_container, prefix=plan.prefix)]
-            delete_objects(self.client, self.manager, [(plan.seg_container, n) for n in names], None)
+            delete_many(self.client, [(plan.seg_container, n) for n in names])
         except Exception as exc:  # noqa: BLE001 - cleanup must not hide the original failure
             log.warning("could not remove the segments under %s/%s: %s", plan.seg_container, plan.prefix, exc)
 
 
 def existing_segments(client: StorageClient, container: str, name: str) -> list[tuple[str, str]]:
-    """``(container, name)`` of every segment the current version of the object uses (empty when plain/missing)."""
+    """``(container, name)`` of every object the current version uses besides its manifest (empty when it is a
+    plain object or missing): the leaf segments, and for segments in cloudfiles' own layout everything under
+    their upload prefix (which includes the sub-manifests of a nested SLO)."""
     try:
         headers = client.connection.head_object(container, name)
     except NotFound:
         return []
+    from .fetch import dlo_segments, slo_segments
+
     lowered = {k.lower(): v for k, v in headers.items()}
     if lowered.get("x-static-large-object", "").lower() == "true":
-        from .fetch import slo_segments
-
-        return [(e.container, e.name) for e in slo_segments(client, container, name)]
-    if "x-object-manifest" in lowered:
-        from .fetch import dlo_segments
-
-        return [(e.container, e.name) for e in dlo_segments(client, container, name)]
-    return []
-
-
-def delete_objects(
-    client: StorageClient,
-    manager: TransferManager,
-    items: list[tuple[str, str]],
-    token: CancelToken | None,
-) -> None:
-    """Delete objects concurrently on the worker pool; a missing object counts as deleted."""
-    from .manager import CancelToken
-
-    def delete(item: tuple[str, str]) -> None:
+        leaves = slo_segments(client.connection, container, name)
+    elif "x-object-manifest" in lowered:
+        leaves = dlo_segments(client.connection, container, name, headers=headers)
+    else:
+        return []
+    found = {(e.container, e.name) for e in leaves}
+    own = f"{name}/"
+    prefixes = {
+        (e.container, e.name[: len(own) + e.name[len(own) :].find("/") + 1])
+        for e in leaves
+        if e.name.startswith(own) and "/" in e.name[len(own) :]
+    }
+    for seg_container, prefix in prefixes:
         with contextlib.suppress(NotFound):
-            client.connection.delete_object(*item)
-
-    manager.map_parts(delete, items, token or CancelToken())
+            found.update((seg_container, str(e["name"])) for e in client._object_entries(seg_container, prefix=prefix))
+    return sorted(found)
 
 
 def read_segments(source: IO[bytes] | Iterable[bytes], size: int, read_size: int = 1 << 20) -> Iterator[bytes]:
@@ -439,4 +436,4 @@ def read_segments(source: IO[bytes] | Iterable[bytes], size: int, read_size: int
             yield b"".join(pending)
 
 
-__all__ = ["LargeObjectUploader", "UploadResult", "delete_objects", "existing_segments", "read_segments"]
+__all__ = ["LargeObjectUploader", "UploadResult", "existing_segments", "read_segments"]

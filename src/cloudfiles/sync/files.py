@@ -1,0 +1,93 @@
+"""One local file up, or one object down, as a transfer on the client's engine (shared by sync and folders).
+
+Uploads record the file's modification time as ``X-Object-Meta-Mtime`` (the convention swift and rclone share) and
+reuse an MD5 the caller already has (from the hash cache) as the verified ``ETag``, so a file is read once.
+Downloads land atomically at a path checked to stay inside the folder, get the object's time as their mtime, and
+their MD5 goes into the hash cache so the next comparison does not read them back.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+
+from ..transfer.download import execute_download, plan_download
+from ..transfer.localpath import safe_local_path
+from ..transfer.manager import CancelToken, TransferFuture
+from ..transfer.progress import Progress, Subscriber, TransferInfo
+from ..transfer.put import guess_content_type, object_headers, upload_source
+from ..transfer.source import UploadSource
+from .hashcache import HashCache
+from .local import LocalFile
+from .remote import RemoteObject
+
+if TYPE_CHECKING:
+    from ..client import StorageClient
+
+MTIME_HEADER = "X-Object-Meta-Mtime"
+
+
+def submit_upload(
+    client: StorageClient,
+    container: str,
+    name: str,
+    local: LocalFile,
+    *,
+    md5: str | None = None,
+    check_existing: bool = True,
+    extra_headers: Mapping[str, str] | None = None,
+    subscribers: Iterable[Subscriber] = (),
+    parent: CancelToken | None = None,
+) -> TransferFuture[int]:
+    """Upload *local* to *container*/*name*; the future gives the bytes sent."""
+    headers = object_headers(
+        client.capabilities.metadata_limits,
+        content_type=guess_content_type(name),
+        headers={MTIME_HEADER: f"{local.mtime:.6f}", **(extra_headers or {})},
+    )
+    info = TransferInfo("upload", container, name, local.size, local.path)
+
+    def work(progress: Progress, token: CancelToken) -> int:
+        with UploadSource(path=local.path) as source:
+            result = upload_source(
+                client,
+                container,
+                name,
+                source,
+                headers,
+                etag=md5,
+                check_existing=check_existing,
+                progress=progress,
+                token=token,
+            )
+        return result.size
+
+    return client.transfers.submit(info, work, subscribers, parent=parent)
+
+
+def submit_download(
+    client: StorageClient,
+    container: str,
+    remote: RemoteObject,
+    folder: str | os.PathLike[str],
+    *,
+    cache: HashCache | None = None,
+    subscribers: Iterable[Subscriber] = (),
+    parent: CancelToken | None = None,
+) -> TransferFuture[int]:
+    """Download *remote* to its place under *folder*; the future gives the bytes written."""
+    info = TransferInfo("download", container, remote.full_name, remote.size)
+
+    def work(progress: Progress, token: CancelToken) -> int:
+        target = safe_local_path(folder, remote.name)
+        plan = plan_download(client.connection, container, remote.full_name)
+        written = execute_download(client, plan, target, progress=progress, token=token)
+        if remote.last_modified:
+            os.utime(target, (remote.last_modified, remote.last_modified))
+        if cache is not None and not remote.large and len(remote.hash) == 32:
+            stat = os.stat(target)
+            cache.store(os.path.abspath(target), stat.st_size, stat.st_mtime_ns, remote.hash)
+        return written
+
+    return client.transfers.submit(info, work, subscribers, parent=parent)

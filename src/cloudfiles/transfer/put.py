@@ -1,0 +1,151 @@
+"""One upload, start to finish: choose the path (single PUT, parallel segments, stream) and carry it out.
+
+- **single PUT** (below ``TransferConfig.multipart_threshold``): the MD5 is known before sending (computed, or given
+  by the caller, e.g. from sync's hash cache) and sent as ``ETag``, so Swift refuses a corrupted body (422 →
+  ``IntegrityError``) before it replaces anything;
+- **parallel segments** (a file at or above the threshold): see ``upload.LargeObjectUploader.upload_file``;
+- **stream** (unknown length, or ``chunk_size`` given): read in ``stream_segment_size`` pieces; one piece becomes a
+  single verified PUT, more become a segmented object with a bounded number of pieces in memory.
+
+After a successful overwrite of a large object its old segments are deleted (``TransferConfig.leave_segments``
+keeps them). Finding them costs one HEAD before the upload; callers that already know the object is plain or absent
+(sync, from its listing) pass ``check_existing=False``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import mimetypes
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from ..exceptions import IntegrityError, UnprocessableEntity
+from ..swift import metadata as meta
+from .deleting import delete_many
+from .readers import BufferReader, FileRangeReader, md5_of_file_range
+from .source import HashingReader, UploadSource, md5_bytes
+from .upload import LargeObjectUploader, UploadResult, existing_segments, read_segments
+
+if TYPE_CHECKING:
+    from ..client import StorageClient
+    from .manager import CancelToken
+    from .progress import Progress
+
+
+def guess_content_type(name: str) -> str | None:
+    """A MIME type from the object name's extension, or None to let Swift decide."""
+    guessed, _ = mimetypes.guess_type(name, strict=False)
+    return guessed
+
+
+def object_headers(
+    limits: meta.MetadataLimits,
+    *,
+    content_type: str | None = None,
+    content_encoding: str | None = None,
+    ttl: int | None = None,
+    metadata: Mapping[str, Any] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """The headers that describe an object (not its body): type, encoding, expiry, metadata, extras."""
+    result = meta.prefixed_headers(metadata or {}, None, meta.OBJECT_PREFIX)
+    meta.check_limits(result, meta.OBJECT_PREFIX, limits)
+    if content_type:
+        result["Content-Type"] = content_type
+    if content_encoding:
+        result["Content-Encoding"] = content_encoding
+    if ttl is not None:
+        result["X-Delete-After"] = str(int(ttl))
+    result.update(headers or {})
+    return result
+
+
+def upload_source(
+    client: StorageClient,
+    cname: str,
+    name: str,
+    source: UploadSource,
+    headers: dict[str, str],
+    *,
+    etag: str | None = None,
+    chunk_size: int | None = None,
+    resume: bool = False,
+    check_existing: bool = True,
+    progress: Progress,
+    token: CancelToken,
+) -> UploadResult:
+    """Upload *source* to *cname*/*name* by the path its size and kind call for (see the module description)."""
+    config = client.transfer_config
+    transfers = client.transfers
+    threshold = min(config.multipart_threshold, client.capabilities.max_file_size)
+    fd = source.fileno()
+
+    def put(body: Any, md5: str | None, length: int | None = None) -> UploadResult:
+        return single_put(client, cname, name, body, headers, md5, token, length=length, check_existing=check_existing)
+
+    if chunk_size or source.length is None or (source.length >= threshold and fd is None):
+        pieces = read_segments(source.data, config.stream_segment_size, chunk_size or config.io_chunk_size)  # type: ignore[arg-type]
+        first = next(pieces, b"")
+        second = next(pieces, None)
+        if second is None:
+            return put(BufferReader(first, progress=progress, token=token), etag or md5_bytes(first))
+        uploader = LargeObjectUploader(client, transfers, config, progress, token)
+        return uploader.upload_stream(cname, name, first, itertools.chain([second], pieces), headers)
+    if fd is not None and source.length >= threshold:
+        uploader = LargeObjectUploader(client, transfers, config, progress, token)
+        return uploader.upload_file(cname, name, fd, source.length, headers, resume=resume, start=source.start)
+    if fd is not None:
+        expected = etag or md5_of_file_range(fd, source.start, source.length, config.io_chunk_size)
+        reader = FileRangeReader(
+            fd,
+            source.start,
+            source.length,
+            chunk_size=config.io_chunk_size,
+            progress=progress,
+            limiter=transfers.limiter,
+            token=token,
+        )
+        with reader:
+            return put(reader, expected)
+    if isinstance(source.data, bytes):
+        body = BufferReader(
+            source.data, chunk_size=config.io_chunk_size, progress=progress, limiter=transfers.limiter, token=token
+        )
+        return put(body, etag or md5_bytes(source.data))
+    return put(
+        HashingReader(source.data, config.io_chunk_size),
+        etag or source.precomputed_md5(source.length),
+        source.length,
+    )
+
+
+def single_put(
+    client: StorageClient,
+    cname: str,
+    name: str,
+    body: Any,
+    headers: Mapping[str, str],
+    etag: str | None,
+    token: CancelToken,
+    *,
+    length: int | None = None,
+    check_existing: bool = True,
+) -> UploadResult:
+    """One PUT with ``Content-Length`` and the ``ETag`` Swift verifies; then the old version's segments go."""
+    size = len(body) if length is None else length
+    look = check_existing and not client.transfer_config.leave_segments
+    previous = existing_segments(client, cname, name) if look else []
+    put_headers = {**headers, "Content-Length": str(size)}
+    if etag:
+        put_headers["ETag"] = etag
+    try:
+        response = client.connection.put_object(cname, name, body, headers=put_headers)
+    except UnprocessableEntity as exc:
+        raise IntegrityError(
+            f"the server refused {cname}/{name}: the bytes it received do not match ETag {etag} "
+            f"[trans_id {exc.trans_id}]"
+        ) from exc
+    returned = (response.headers.get("Etag") or "").strip('"')
+    if previous:
+        delete_many(client, previous, token=token)
+    return UploadResult(returned or etag or "", size, 0, response.headers.get("Last-Modified"))

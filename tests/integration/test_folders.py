@@ -1,0 +1,187 @@
+"""upload_folder / get_uploaded / cancel_folder_upload and bulk_delete against the real Swift."""
+
+import os
+
+import pytest
+from tests.conftest import make_client
+
+from cloudfiles.exceptions import FolderNotFound
+from cloudfiles.transfer.config import TransferConfig
+
+FILES = {
+    "index.html": b"<h1>hi</h1>",
+    "docs/install.html": b"install",
+    "docs/ünïcødé ✓.txt": b"unicode",
+    ".hidden": b"hidden files are uploaded by upload_folder",
+    "build/out.pyc": b"ignored",
+    "data/blob.bin": os.urandom(50_000),
+}
+
+
+def make_tree(root):
+    for name, data in FILES.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return root
+
+
+def test_upload_folder_in_the_background(client, container, tmp_path) -> None:
+    folder = make_tree(tmp_path / "site")
+    key, total = client.upload_folder(str(folder), container, ignore="*.pyc")
+    expected = {n: d for n, d in FILES.items() if not n.endswith(".pyc")}
+    assert total == sum(len(d) for d in expected.values())
+    handle = client.get_folder_upload(key)
+    assert handle.wait(30) and handle.finished and handle.errors == []
+    assert client.get_uploaded(key) == total
+    assert sorted(client.list_container_object_names(container)) == sorted(expected)
+    for name, data in expected.items():
+        assert client.fetch_object(container, name) == data
+    assert "X-Object-Meta-Mtime" in client.connection.head_object(container, "index.html")
+
+
+def test_container_named_after_the_folder_and_ttl(client, tmp_path) -> None:
+    folder = tmp_path / "auto-named-folder-5f3a"
+    folder.mkdir()
+    (folder / "a.txt").write_bytes(b"a")
+    key, total = client.upload_folder(str(folder), ttl=600)
+    try:
+        assert client.get_folder_upload(key).wait(30) and total == 1
+        assert client.list_container_object_names("auto-named-folder-5f3a") == ["a.txt"]
+        assert "X-Delete-At" in client.connection.head_object("auto-named-folder-5f3a", "a.txt")
+    finally:
+        client.delete("auto-named-folder-5f3a", del_objects=True)
+
+
+def test_status_belongs_to_the_client(swift, client, container, tmp_path) -> None:
+    folder = make_tree(tmp_path / "site")
+    key, _ = client.upload_folder(str(folder), container)
+    client.get_folder_upload(key).wait(30)
+    with make_client(swift) as other, pytest.raises(KeyError):
+        other.get_uploaded(key)
+
+
+def test_failure_is_visible_not_silent(client, container, tmp_path) -> None:
+    folder = make_tree(tmp_path / "site")
+    deep = folder.joinpath(*["d" * 200] * 6)  # an object name over Swift's 1024 bytes: the server refuses it
+    deep.mkdir(parents=True)
+    (deep / "too-long.txt").write_bytes(b"refused")
+    key, total = client.upload_folder(str(folder), container)
+    handle = client.get_folder_upload(key)
+    assert handle.wait(30) and handle.finished
+    assert [name.rsplit("/", 1)[-1] for name, _ in handle.errors] == ["too-long.txt"]
+    assert handle.errors[0][1].status == 400
+    assert client.get_uploaded(key) == total - len(b"refused")
+    assert len(client.list_container_object_names(container)) == len(FILES)
+
+
+def test_cancel_mid_upload(swift, container, tmp_path) -> None:
+    folder = tmp_path / "many"
+    folder.mkdir()
+    for i in range(60):
+        (folder / f"f{i:03d}").write_bytes(os.urandom(20_000))
+    config = TransferConfig(concurrency=2, max_bandwidth=200_000)  # slow enough to cancel midway
+    with make_client(swift, transfer_config=config) as client:
+        key, total = client.upload_folder(str(folder), container)
+        while client.get_uploaded(key) < 60_000:
+            pass
+        client.cancel_folder_upload(key)
+        handle = client.get_folder_upload(key)
+        assert handle.wait(30) and handle.cancelled
+        assert client.get_uploaded(key) < total
+        assert any(type(error).__name__ == "TransferCancelled" for _, error in handle.errors)
+        assert len(client.list_container_object_names(container)) < 60
+        client.cancel_folder_upload("no-such-key")  # no effect, no error
+
+
+def test_missing_folder(client) -> None:
+    with pytest.raises(FolderNotFound):
+        client.upload_folder("/nonexistent/folder/xyz")
+
+
+@pytest.fixture
+def filled(client, container):
+    names = [f"obj-{i:03d} ü" for i in range(25)]
+    key, _ = client.upload_folder(_tree(names), container)
+    client.get_folder_upload(key).wait(30)
+    return names
+
+
+def _tree(names):
+    import tempfile
+    from pathlib import Path
+
+    root = Path(tempfile.mkdtemp())
+    for n in names:
+        (root / n).write_bytes(b"x")
+    return str(root)
+
+
+def test_bulk_delete_in_small_batches(client, container, filled, monkeypatch) -> None:
+    from cloudfiles.swift.capabilities import Capabilities
+
+    caps = client.capabilities
+    client.connection._caps = Capabilities({**caps.raw, "bulk_delete": {"max_deletes_per_request": 7}})
+    requested = [*filled[:20], "never-existed"]
+    keep = list(requested)
+    result = client.bulk_delete(container, requested)
+    assert requested == keep
+    assert result == {"deleted": 20, "not_found": 1, "status": "200 OK", "errors": []}
+    assert client.list_container_object_names(container) == filled[20:]
+
+
+def test_bulk_delete_async(client, container, filled) -> None:
+    deleter = client.bulk_delete(container, filled, async_=True)
+    assert deleter.wait(30) and deleter.completed
+    assert deleter.results["deleted"] == 25
+    old_style = client.bulk_delete(container, ["gone"], **{"async": True})
+    assert old_style.wait(30) and old_style.results["not_found"] == 1
+
+
+def test_bulk_delete_without_the_middleware(client, container, filled) -> None:
+    from cloudfiles.swift.capabilities import Capabilities
+
+    client.connection._caps = Capabilities({k: v for k, v in client.capabilities.raw.items() if k != "bulk_delete"})
+    result = client.bulk_delete(container, [*filled[:5], "nope"])
+    assert result == {"deleted": 5, "not_found": 1, "status": "200 OK", "errors": []}
+
+
+def _tar(members: dict[str, bytes], mode: str = "w") -> bytes:
+    import io
+    import tarfile
+
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode=mode) as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return buffer.getvalue()
+
+
+def test_upload_archive_extracts_server_side(client, container, tmp_path) -> None:
+    members = {f"dir/file-{i}.txt": f"content {i}".encode() for i in range(30)}
+    path = tmp_path / "bundle.tar.gz"
+    path.write_bytes(_tar(members, "w:gz"))
+    result = client.upload_archive(container, str(path), prefix="unpacked")
+    assert result["created"] == 30 and result["errors"] == [] and result["status"].startswith("201")
+    assert client.fetch_object(container, "unpacked/dir/file-7.txt") == b"content 7"
+    import io
+
+    plain = client.upload_archive(container, io.BytesIO(_tar({"a.txt": b"a"})), "tar")
+    assert plain["created"] == 1 and client.fetch_object(container, "a.txt") == b"a"
+    with pytest.raises(ValueError, match="unsupported archive format"):
+        client.upload_archive(container, str(path), "zip")
+
+
+def test_delete_container_across_many_pages_and_batches(swift, tmp_path) -> None:
+    from cloudfiles.swift.capabilities import Capabilities
+
+    members = {f"o-{i:04d}": b"x" for i in range(260)}
+    with make_client(swift, listing_page_size=50) as client:
+        client.create_container("big-delete")
+        client.upload_archive("big-delete", __import__("io").BytesIO(_tar(members)), "tar")
+        caps = client.capabilities
+        client.connection._caps = Capabilities({**caps.raw, "bulk_delete": {"max_deletes_per_request": 40}})
+        assert client.delete("big-delete", del_objects=True)
+        assert "big-delete" not in client.list_container_names()

@@ -1,0 +1,148 @@
+"""The sync plan without a server: march, decisions, filters, the hash cache."""
+
+import hashlib
+import os
+
+import pytest
+
+from cloudfiles.sync.filters import NameFilter, normalize_patterns
+from cloudfiles.sync.hashcache import HashCache
+from cloudfiles.sync.local import LocalFile, walk_folder
+from cloudfiles.sync.plan import Comparison, make_plan, march
+from cloudfiles.sync.remote import RemoteObject, parse_last_modified, to_remote
+
+
+def local(name, data=b"x", mtime=100.0):
+    return LocalFile(name, f"/tmp/{name}", len(data), mtime, int(mtime * 1e9))
+
+
+def remote(name, data=b"x", modified=100.0, large=False):
+    return RemoteObject(name, name, len(data), hashlib.md5(data).hexdigest(), modified, large=large)
+
+
+def compare(md5s=None, mtimes=None, ignore_timestamps=False):
+    md5s = md5s or {}
+    return Comparison(
+        local_md5=lambda f: md5s.get(f.name, hashlib.md5(b"x").hexdigest()),
+        remote_mtime=lambda r: (mtimes or {}).get(r.name),
+        ignore_timestamps=ignore_timestamps,
+    )
+
+
+def test_march_pairs_sorted_names() -> None:
+    pairs = list(march([local("a"), local("c"), local("d")], [remote("b"), remote("c"), remote("e")]))
+    assert [(lf and lf.name, rf and rf.name) for lf, rf in pairs] == [
+        ("a", None),
+        (None, "b"),
+        ("c", "c"),
+        ("d", None),
+        (None, "e"),
+    ]
+
+
+def test_upload_plan_rules() -> None:
+    files = [
+        local("new"),
+        local("same"),
+        local("bigger", b"xx", 200),
+        local("older", b"y", 50),
+        local("newer", b"y", 500),
+    ]
+    objs = [remote("gone"), remote("same"), remote("bigger"), remote("older", b"z", 100), remote("newer", b"z", 100)]
+    md5s = {"older": hashlib.md5(b"y").hexdigest(), "newer": hashlib.md5(b"y").hexdigest()}
+    plan = make_plan(
+        sorted(files, key=lambda f: f.name),
+        sorted(objs, key=lambda o: o.name),
+        compare(md5s),
+        direction="upload",
+        delete=True,
+    )
+    kinds = {a.name: (a.kind, a.reason) for a in plan.actions}
+    assert kinds["new"] == ("upload", "new")
+    assert kinds["same"] == ("skip", "unchanged (same MD5)")
+    assert kinds["bigger"][0] == "upload" and "size differs" in kinds["bigger"][1]
+    assert kinds["older"] == ("skip", "content differs (MD5), but the remote copy is newer")
+    assert kinds["newer"] == ("upload", "content differs (MD5)")
+    assert kinds["gone"] == ("delete_remote", "not in the folder")
+    forced = make_plan(
+        [local("older", b"y", 50)],
+        [remote("older", b"z", 100)],
+        compare(md5s, ignore_timestamps=True),
+        direction="upload",
+        delete=False,
+    )
+    assert forced.actions[0].kind == "upload"
+
+
+def test_size_difference_never_hashes() -> None:
+    calls = []
+    cmp = Comparison(lambda f: calls.append(f) or "", lambda r: None)
+    make_plan([local("a", b"xx")], [remote("a", b"x")], cmp, direction="upload", delete=False)
+    assert calls == []
+
+
+def test_large_objects_compare_size_and_stored_mtime() -> None:
+    big = remote("big", b"x" * 10, large=True)
+    same = make_plan(
+        [local("big", b"x" * 10, 123.0)], [big], compare(mtimes={"big": 123.0}), direction="upload", delete=False
+    )
+    assert same.actions[0].kind == "skip"
+    unknown = make_plan([local("big", b"x" * 10, 999.0)], [big], compare(), direction="upload", delete=False)
+    assert unknown.actions[0].kind == "upload"
+
+
+def test_download_plan_is_the_mirror() -> None:
+    plan = make_plan(
+        [local("local-only"), local("stale", b"y", 50)],
+        [remote("remote-only"), remote("stale", b"z", 99)],
+        compare({"stale": hashlib.md5(b"y").hexdigest()}),
+        direction="download",
+        delete=True,
+    )
+    kinds = {a.name: a.kind for a in plan.actions}
+    assert kinds == {"local-only": "delete_local", "remote-only": "download", "stale": "download"}
+    assert [a.name for a in plan.deletions] == ["local-only"]
+
+
+def test_filters() -> None:
+    f = NameFilter(normalize_patterns(["*.pyc", "__pycache__"]))
+    assert f.skips("a/b.pyc") and f.skips("pkg/__pycache__/m.py") and f.skips(".git/config") and f.skips("a/.x")
+    assert not f.skips("a/b.py")
+    assert not NameFilter((), include_hidden=True).skips(".env")
+    assert normalize_patterns("*.tmp") == ("*.tmp",) and normalize_patterns(None) == ()
+
+
+def test_walk_sorted_filtered_and_skips_symlinked_dirs(tmp_path) -> None:
+    for name in ["b.txt", "a/z.txt", "a/b.txt", ".h", "c.pyc"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(name)
+    os.symlink(tmp_path / "a", tmp_path / "loop")
+    files, skipped = walk_folder(tmp_path, NameFilter(("*.pyc",)))
+    assert [f.name for f in files] == ["a/b.txt", "a/z.txt", "b.txt"] and skipped == []
+
+
+def test_hash_cache_reads_each_file_once(tmp_path) -> None:
+    path = tmp_path / "f"
+    path.write_bytes(b"hello")
+    cache = HashCache(tmp_path / "db.sqlite")
+    st = os.stat(path)
+    assert cache.md5(str(path), st.st_size, st.st_mtime_ns) == hashlib.md5(b"hello").hexdigest()
+    assert cache.md5(str(path), st.st_size, st.st_mtime_ns) == hashlib.md5(b"hello").hexdigest()
+    assert (cache.misses, cache.hits) == (1, 1)
+    reopened = HashCache(tmp_path / "db.sqlite")
+    assert reopened.lookup(str(path), st.st_size, st.st_mtime_ns) == hashlib.md5(b"hello").hexdigest()
+    assert reopened.lookup(str(path), st.st_size, st.st_mtime_ns + 1) is None
+
+
+def test_remote_rows() -> None:
+    row = {
+        "name": "p/x",
+        "bytes": 3,
+        "hash": "abc",
+        "last_modified": "2024-05-01T12:00:00.500000",
+        "content_type": "text/plain;charset=utf-8",
+        "slo_etag": '"e"',
+    }
+    obj = to_remote(row, "p/")
+    assert (obj.name, obj.full_name, obj.size, obj.large, obj.content_type) == ("x", "p/x", 3, True, "text/plain")
+    assert parse_last_modified("2024-05-01T12:00:00.500000") == pytest.approx(1714564800.5)
