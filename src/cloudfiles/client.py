@@ -25,6 +25,7 @@ from ._version import __version__
 from .auth.base import Authenticator, AuthMethod
 from .auth.settings import AuthSettings, build_auth_method, settings_from_env
 from .facade.account import AccountMixin
+from .facade.cdn import CDNMixin
 from .facade.containers import ContainerMixin
 from .facade.folders import FolderMixin
 from .facade.largeobjects import LargeObjectMixin
@@ -55,7 +56,15 @@ _ALIASES = {
 
 
 class StorageClient(
-    AccountMixin, ContainerMixin, ObjectMixin, UploadMixin, LargeObjectMixin, FolderMixin, SyncMixin, TempURLMixin
+    AccountMixin,
+    ContainerMixin,
+    CDNMixin,  # before ObjectMixin: it decides what change_object_content_type(guess=True) requires
+    ObjectMixin,
+    UploadMixin,
+    LargeObjectMixin,
+    FolderMixin,
+    SyncMixin,
+    TempURLMixin,
 ):
     """The primary class for OpenStack Object Storage / Rackspace Cloud Files.
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from .client import StorageClient
+    from .facade.cdn import CDNInfo
 
 
 def _int(value: Any) -> int:
@@ -29,6 +30,7 @@ class Container:
         self.name = name
         self.object_count = object_count
         self.total_bytes = total_bytes
+        self._cdn_info: CDNInfo | None = None
 
     @classmethod
     def from_headers(cls, client: StorageClient, name: str, headers: Mapping[str, str]) -> Container:
@@ -47,6 +49,61 @@ class Container:
     @property
     def total_size(self) -> int:
         return self.total_bytes
+
+    # -- CDN attributes (read from the CDN host on first use; False/None on clusters without a CDN) --------------
+
+    def _cdn(self) -> CDNInfo:
+        if self._cdn_info is None:
+            from .exceptions import NotCDNEnabled
+            from .facade.cdn import CDNInfo
+
+            try:
+                self._cdn_info = self.client.get_container_cdn_info(self.name)
+            except NotCDNEnabled:
+                self._cdn_info = CDNInfo()
+        return self._cdn_info
+
+    @property
+    def cdn_enabled(self) -> bool:
+        return self._cdn().enabled
+
+    @property
+    def cdn_ttl(self) -> int | None:
+        return self._cdn().ttl
+
+    @property
+    def cdn_log_retention(self) -> bool:
+        return self._cdn().log_retention
+
+    @property
+    def cdn_uri(self) -> str | None:
+        return self._cdn().uri
+
+    @property
+    def cdn_ssl_uri(self) -> str | None:
+        return self._cdn().ssl_uri
+
+    @property
+    def cdn_streaming_uri(self) -> str | None:
+        return self._cdn().streaming_uri
+
+    @property
+    def cdn_ios_uri(self) -> str | None:
+        return self._cdn().ios_uri
+
+    def make_public(self, ttl: int | None = None) -> None:
+        """``StorageClient.make_container_public`` for this container."""
+        self.client.make_container_public(self, ttl=ttl)
+        self._cdn_info = None
+
+    def make_private(self) -> None:
+        """``StorageClient.make_container_private`` for this container."""
+        self.client.make_container_private(self)
+        self._cdn_info = None
+
+    def purge_cdn_object(self, obj: str | StorageObject, email_addresses: Any = None) -> None:
+        """``StorageClient.purge_cdn_object`` for this container."""
+        self.client.purge_cdn_object(self, obj, email_addresses=email_addresses)
 
     def __repr__(self) -> str:
         return f"<Container {self.name!r} objects={self.object_count} bytes={self.total_bytes}>"
@@ -262,9 +319,10 @@ class Container:
         self.client.set_container_web_error_page(self, page)
 
     def reload(self) -> Container:
-        """Refresh ``object_count`` and ``total_bytes`` from the server."""
+        """Refresh ``object_count`` and ``total_bytes`` from the server (and the CDN attributes on next use)."""
         fresh = self.client.get_container(self.name)
         self.object_count, self.total_bytes = fresh.object_count, fresh.total_bytes
+        self._cdn_info = None
         return self
 
 

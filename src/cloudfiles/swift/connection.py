@@ -20,6 +20,7 @@ from ..exceptions import (
     ContainerNotEmpty,
     NoSuchContainer,
     NoSuchObject,
+    NotCDNEnabled,
     exception_class_for,
 )
 from ..http.client import HTTPClient
@@ -83,8 +84,13 @@ class SwiftConnection:
         stream: bool = False,
         retry: RetryPolicy | None = None,
         allow: Iterable[int] = (),
+        cdn: bool = False,
     ) -> Response:
-        """Send one authenticated request; raise the typed exception for an error status not in *allow*."""
+        """Send one authenticated request; raise the typed exception for an error status not in *allow*.
+
+        cdn=True sends it to the CDN management endpoint of the service catalog instead of the storage URL
+        (``NotCDNEnabled`` when the cluster has none).
+        """
         path = object_path(container, obj) if container is not None else ""
         suffix = path + encode_query(query)
         request_body = RequestBody(body)
@@ -92,7 +98,7 @@ class SwiftConnection:
         for attempt in range(2):
             request = Request(
                 method,
-                credentials.storage_url + suffix,
+                self._base_url(credentials, cdn) + suffix,
                 {**(headers or {}), "X-Auth-Token": credentials.token},
                 request_body,
             )
@@ -110,6 +116,16 @@ class SwiftConnection:
         if response.ok or response.status in allow:
             return response
         raise self._error(response, method, container, obj)
+
+    @staticmethod
+    def _base_url(credentials: AuthResult, cdn: bool) -> str:
+        if not cdn:
+            return credentials.storage_url
+        if not credentials.cdn_url:
+            raise NotCDNEnabled(
+                "this cluster has no CDN service (the service catalog has no CDN endpoint, as on plain OpenStack)"
+            )
+        return credentials.cdn_url.rstrip("/")
 
     def _refresh(self, stale: AuthResult, response: Response) -> AuthResult:
         try:

@@ -33,7 +33,7 @@ class TransferConfig:
     concurrency: int = 8
     multipart_threshold: int = 64 * MiB
     segment_size: int = 64 * MiB
-    stream_segment_size: int = 16 * MiB
+    stream_segment_size: int = 8 * MiB
     stream_read_ahead: int = 4
     use_slo: bool = True
     segment_container_suffix: str = "_segments"
