@@ -39,3 +39,33 @@ def container(client: StorageClient, request) -> Iterator[str]:
     yield name
     with contextlib.suppress(NotFound):
         client.delete(name, del_objects=True)
+
+
+@pytest.fixture(scope="session")
+def keystone():
+    """A real OpenStack Keystone (identity v3, SQLite, fernet tokens) on loopback, for the whole session.
+
+    The ``KeystoneServer`` itself (``.info`` is its ``KeystoneInfo``): tests use its ``register_object_store``,
+    ``storage_url`` and ``token`` helpers. Started only when a test asks for it.
+    """
+    from cloudfiles.devserver.keystone import KeystoneServer
+
+    server = KeystoneServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="session")
+def keystone_swift(keystone):
+    """A second local Swift whose proxy validates the ``keystone`` fixture's tokens (tempauth users still work).
+
+    The Keystone catalog's object-store endpoints point at it (see ``KeystoneServer.register_object_store``).
+    """
+    from cloudfiles.devserver import DevServer
+
+    with DevServer(keystone=keystone.info) as info:
+        keystone.register_object_store(info.base_url)
+        yield info

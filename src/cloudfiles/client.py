@@ -76,7 +76,8 @@ class StorageClient(
     ``cert``, ``timeout`` (seconds, or a ``(connect, read)`` pair), ``retries`` (resends of transient failures),
     ``pool_size`` (connections kept per host: size it to the threads sharing this client), ``listing_page_size``
     (defaults to the cluster's listing limit), ``transfer_config`` (a ``TransferConfig``: concurrency, segment
-    sizes, thresholds, bandwidth). ``auth=`` takes a ready ``AuthMethod`` instead of settings.
+    sizes, thresholds, bandwidth), ``expiry_margin`` (renew a token this many seconds before it expires; 0 uses
+    it until the server refuses it). ``auth=`` takes a ready ``AuthMethod`` instead of settings.
 
     The client is safe to share between threads.
     """
@@ -94,6 +95,7 @@ class StorageClient(
         pool_size: int | None = None,
         listing_page_size: int | None = None,
         transfer_config: TransferConfig | None = None,
+        expiry_margin: float = 60.0,
         public: bool | None = None,
         http: HTTPClient | None = None,
         **settings: Any,
@@ -114,7 +116,7 @@ class StorageClient(
             policy = retries if isinstance(retries, RetryPolicy) else RetryPolicy(total=retries)
             http = HTTPClient(transport, policy, user_agent=f"cloudfiles/{__version__}")
         self.http = http
-        self.authenticator = Authenticator(auth, http)
+        self.authenticator = Authenticator(auth, http, expiry_margin=expiry_margin)
         self.connection = SwiftConnection(self.authenticator, http)
         self.listing_page_size = listing_page_size
         self.transfer_config = transfer_config or TransferConfig()

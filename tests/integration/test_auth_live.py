@@ -44,8 +44,9 @@ def test_revoked_token_is_replaced_once_and_the_request_resent(client, container
 
 def test_token_expiring_mid_run_is_renewed(tmp_path) -> None:
     with DevServer(token_life=2) as short:
-        client = StorageClient(auth_url=short.auth_url, username="test:tester", password="testing")
-        client.authenticator._margin = 0  # use the token until the server refuses it
+        client = StorageClient(  # expiry_margin=0: use the token until the server refuses it
+            auth_url=short.auth_url, username="test:tester", password="testing", expiry_margin=0
+        )
         client.create_container("c")
         client.store_object("c", "o", b"before")
         import time

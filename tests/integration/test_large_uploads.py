@@ -205,10 +205,9 @@ def test_upload_outlives_its_token(tmp_path) -> None:
         concurrency=2, multipart_threshold=256 * KiB, segment_size=100 * KiB, max_bandwidth=250 * KiB
     )
     with DevServer(token_life=2) as short:
-        client = StorageClient(
-            auth_url=short.auth_url, username="test:tester", password="testing", transfer_config=config
+        client = StorageClient(  # expiry_margin=0: use each token until the server refuses it
+            auth_url=short.auth_url, username="test:tester", password="testing", transfer_config=config, expiry_margin=0
         )
-        client.authenticator._margin = 0  # use each token until the server refuses it
         client.create_container("c")
         client.upload_file("c", str(path))
         assert client.authenticator.auth_count >= 2

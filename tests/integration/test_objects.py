@@ -225,3 +225,29 @@ def test_storage_object_methods(client, container, tmp_path) -> None:
     assert obj.reload().content_type == "text/x-o"
     obj.delete()
     assert client.list_container_object_names(container) == ["o2.txt"]
+
+
+def test_new_object_is_verified_after_and_deleted_on_mismatch(client, container, tmp_path, monkeypatch) -> None:
+    from cloudfiles.transfer import readers
+
+    path = tmp_path / "f.bin"
+    path.write_bytes(os.urandom(10_000))
+    # Pretend the bytes that left differ from what the server stored: the MD5 the client computed while sending
+    # does not match Swift's ETag.
+    monkeypatch.setattr(readers._MeteredReader, "hexdigest", property(lambda self: "0" * 32))
+    with pytest.raises(IntegrityError, match="was deleted"):
+        client.upload_file(container, str(path))
+    with pytest.raises(NoSuchObject):
+        client.get_object(container, "f.bin")
+
+
+def test_overwrite_is_verified_before_it_replaces_anything(client, container, tmp_path, monkeypatch) -> None:
+    from cloudfiles.transfer import readers
+
+    client.store_object(container, "keep.bin", b"the good version")
+    path = tmp_path / "keep.bin"
+    path.write_bytes(b"a corrupted new version")
+    monkeypatch.setattr(readers.FileRangeReader, "range_md5", lambda self: "0" * 32)
+    with pytest.raises(IntegrityError, match="do not match"):
+        client.upload_file(container, str(path))
+    assert client.fetch_object(container, "keep.bin") == b"the good version"

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from ..exceptions import (
@@ -265,7 +264,39 @@ class KeystoneAuth(AuthMethod):
         return self._session
 
     def authenticate(self, http: HTTPClient) -> AuthResult:
-        """Get a token and the object-store URL; *http* is unused (keystoneauth1 has its own session)."""
+        """Get a token and the object-store URL; *http* is unused (keystoneauth1 has its own session).
+
+        Token, expiry and endpoint all come from ONE access record: asking keystoneauth1 for them separately lets
+        it re-authenticate between the calls for short-lived tokens, returning a token whose expiry is another's.
+        """
+        from keystoneauth1.identity.base import BaseIdentityPlugin
+
+        if not isinstance(self._plugin, BaseIdentityPlugin):
+            return self._authenticate_generic()
+        from keystoneauth1.exceptions import EndpointNotFound
+
+        with self._translate_errors():
+            access = self._plugin.get_access(self._session)
+            if not access.auth_token:
+                raise AuthenticationFailed(f"Keystone gave no token for {self._who}", reason="no token")
+            try:
+                endpoint = access.service_catalog.endpoint_data_for(
+                    service_type=self.service_type, interface=self.interface, region_name=self.region
+                )
+            except EndpointNotFound:
+                endpoint = None
+        if endpoint is None or not endpoint.url:
+            raise ConfigurationError(self._no_endpoint_message())
+        return AuthResult(
+            token=access.auth_token,
+            storage_url=str(endpoint.url).rstrip("/"),
+            expires=access.expires,
+            source="keystone",
+            region=endpoint.region_name or self.region,
+        )
+
+    def _authenticate_generic(self) -> AuthResult:
+        """For plugins that are not identity plugins (e.g. a caller's own): the session's generic calls."""
         with self._translate_errors():
             token = self._session.get_token(auth=self._plugin)
             if not token:
@@ -278,13 +309,11 @@ class KeystoneAuth(AuthMethod):
                 # Swift has no Keystone-style version document; skipping discovery saves a request to it.
                 skip_discovery=True,
             )
-            expires = self._expires()
         if endpoint is None or not endpoint.url:
             raise ConfigurationError(self._no_endpoint_message())
         return AuthResult(
             token=token,
             storage_url=str(endpoint.url).rstrip("/"),
-            expires=expires,
             source="keystone",
             region=endpoint.region_name or self.region,
         )
@@ -292,13 +321,6 @@ class KeystoneAuth(AuthMethod):
     def invalidate(self) -> None:
         """Drop keystoneauth1's cached token so the next ``authenticate`` asks Keystone for a new one."""
         self._plugin.invalidate()
-
-    def _expires(self) -> datetime | None:
-        from keystoneauth1.identity.base import BaseIdentityPlugin
-
-        if isinstance(self._plugin, BaseIdentityPlugin):
-            return self._plugin.get_access(self._session).expires
-        return None
 
     def _no_endpoint_message(self) -> str:
         where = f" in region {self.region!r}" if self.region else ""

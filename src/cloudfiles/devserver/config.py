@@ -26,6 +26,7 @@ from pathlib import Path
 
 from swift.common.ring import RingBuilder
 
+from . import keystone_proxy
 from .accounts import User
 from .logsetup import HOOK
 
@@ -172,12 +173,23 @@ def _defaults(layout: Layout, bind_ip: str, port: int, log_name: str, log_level:
 
 
 def proxy_conf_text(
-    layout: Layout, host: str, port: int, log_level: str, token_life: int, users: Iterable[User]
+    layout: Layout,
+    host: str,
+    port: int,
+    log_level: str,
+    token_life: int,
+    users: Iterable[User],
+    keystone: Mapping[str, str] | None = None,
 ) -> str:
-    """proxy-server.conf with the full middleware pipeline and the tempauth users."""
+    """proxy-server.conf with the full middleware pipeline and the tempauth users.
+
+    With ``keystone`` (keystonemiddleware auth_token options) the proxy also validates Keystone tokens
+    (see :mod:`cloudfiles.devserver.keystone_proxy`).
+    """
+    pipeline = PROXY_PIPELINE if keystone is None else keystone_proxy.keystone_pipeline(PROXY_PIPELINE)
     sections: list[tuple[str, Iterable[str]]] = [
         ("DEFAULT", _defaults(layout, host, port, "proxy-server", log_level)),
-        ("pipeline:main", [f"pipeline = {PROXY_PIPELINE}"]),
+        ("pipeline:main", [f"pipeline = {pipeline}"]),
         (
             "app:proxy-server",
             [
@@ -197,6 +209,8 @@ def proxy_conf_text(
         if name == "tempauth":
             extra = {"token_life": str(int(token_life)), **dict(u.tempauth_option() for u in users)}
         sections.append((f"filter:{name}", [factory, *_options(extra)]))
+    if keystone is not None:
+        sections.extend(keystone_proxy.filter_sections(keystone))
     return _ini(sections)
 
 
@@ -339,6 +353,7 @@ def write_all(
     users: Iterable[User],
     in_memory: bool,
     daemon_intervals: Mapping[str, float] | None = None,
+    keystone: Mapping[str, str] | None = None,
 ) -> dict[str, Path]:
     """Write swift.conf, the rings, all four server configs and internal-client.conf.
 
@@ -348,7 +363,9 @@ def write_all(
     (layout.etc / "swift.conf").write_text(swift_conf_text(), encoding="utf-8")
     build_rings(layout, backend_ports)
     paths = {"proxy": layout.conf("proxy")}
-    paths["proxy"].write_text(proxy_conf_text(layout, host, proxy_port, log_level, token_life, users), encoding="utf-8")
+    paths["proxy"].write_text(
+        proxy_conf_text(layout, host, proxy_port, log_level, token_life, users, keystone), encoding="utf-8"
+    )
     for server in BACKENDS:
         paths[server] = layout.conf(server)
         paths[server].write_text(

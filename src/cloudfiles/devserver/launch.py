@@ -39,6 +39,8 @@ class LaunchSpec:
     #: Seconds between container-updater / object-expirer passes; 0 turns one off.
     updater_interval: float = 1.0
     expirer_interval: float = 1.0
+    #: keystonemiddleware auth_token options: the proxy also validates Keystone tokens (None: tempauth only).
+    keystone: dict[str, str] | None = None
 
     def write(self) -> Path:
         path = Path(self.state_dir) / LAUNCH_FILE

@@ -94,6 +94,7 @@ def _serve(spec: LaunchSpec) -> tuple[ReadyReport, list[Any]]:
             "container-updater": spec.updater_interval,
             "object-expirer": spec.expirer_interval,
         },
+        keystone=spec.keystone,
     )
 
     # Swift reads policies and constraints from SWIFT_CONF_FILE (default /etc/swift/swift.conf).

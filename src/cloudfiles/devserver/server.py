@@ -24,8 +24,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType, TracebackType
+from typing import Any
 
 from .accounts import ADMIN_USER, DEFAULT_USERS, User
+from .keystone_proxy import proxy_options
 from .launch import LOG_FILE, LaunchSpec, ReadyReport
 from .statedir import make_state_dir
 
@@ -188,6 +190,11 @@ class DevServer:
     passes of Swift's container-updater (account object counts and bytes)
     and object-expirer (removes expired objects from listings); 0 turns one
     off.  The expirer finds its work through the updater, so it needs both.
+
+    ``keystone``: a :class:`~cloudfiles.devserver.keystone.KeystoneInfo` (or a mapping of keystonemiddleware
+    ``auth_token`` options: ``auth_url``, ``username``, ``password``, ``project_name`` ...) makes the proxy
+    validate that Keystone's tokens too (``authtoken`` + ``keystoneauth``, see
+    :mod:`cloudfiles.devserver.keystone_proxy`); tempauth users keep working.
     """
 
     def __init__(
@@ -204,6 +211,7 @@ class DevServer:
         stop_timeout: float = 5.0,
         updater_interval: float = 1.0,
         expirer_interval: float = 1.0,
+        keystone: Any = None,
     ) -> None:
         self._given_state_dir = Path(state_dir) if state_dir is not None else None
         self.keep = keep
@@ -219,6 +227,7 @@ class DevServer:
         self.stop_timeout = stop_timeout
         self.updater_interval = _interval("updater_interval", updater_interval)
         self.expirer_interval = _interval("expirer_interval", expirer_interval)
+        self.keystone = proxy_options(keystone)
         self._proc: subprocess.Popen[bytes] | None = None
         self._finalizer: weakref.finalize[..., DevServer] | None = None
         self._info: ServerInfo | None = None
@@ -256,6 +265,7 @@ class DevServer:
             memory_objects=self.memory_objects,
             updater_interval=self.updater_interval,
             expirer_interval=self.expirer_interval,
+            keystone=self.keystone,
         )
         launch_file = spec.write()
         with log_file.open("ab") as log:

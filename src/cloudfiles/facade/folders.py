@@ -25,6 +25,7 @@ from ..sync.local import SkippedPath, walk_folder
 from ..transfer.deleting import delete_many
 from ..transfer.manager import CancelToken, TransferCancelled, TransferFuture
 from ..transfer.progress import ByteCounter, Subscriber
+from ..transfer.put import Existing
 from ..transfer.source import UploadSource
 from .core import ClientCore
 
@@ -127,7 +128,7 @@ class FolderMixin(ClientCore):
         files, unreadable = walk_folder(folder_path, NameFilter(normalize_patterns(ignore), include_hidden=True))
         cname = self._cname(container if container is not None else os.path.basename(os.path.abspath(folder_path)))
         self.connection.put_container(cname)
-        large = self._large_object_names(cname)
+        listed = self._listed_kinds(cname)
         handle = FolderUpload(
             key=str(uuid.uuid4()),
             container=cname,
@@ -145,7 +146,7 @@ class FolderMixin(ClientCore):
                     cname,
                     local.name,
                     local,
-                    check_existing=local.name in large,
+                    existing=listed.get(local.name, "absent"),
                     extra_headers=extra,
                     subscribers=[handle.counter, *subscribers],
                     parent=handle.token,
@@ -165,13 +166,13 @@ class FolderMixin(ClientCore):
         finally:
             handle._done.set()
 
-    def _large_object_names(self, cname: str) -> set[str]:
-        """Names in *cname* that may be large objects (their old segments must go when overwritten): one listing
-        instead of a HEAD per file."""
+    def _listed_kinds(self, cname: str) -> dict[str, Existing]:
+        """What exists in *cname* already: "plain", or "unknown" for what may be a large object (its old segments
+        must go when overwritten; a HEAD tells). One listing instead of a HEAD per file."""
         return {
-            str(e["name"])
+            str(e["name"]): ("unknown" if "slo_etag" in e or not e.get("bytes") else "plain")
             for e in self._object_entries(cname)
-            if "name" in e and ("slo_etag" in e or not e.get("bytes"))
+            if "name" in e
         }
 
     def get_folder_upload(self, upload_key: str) -> FolderUpload:

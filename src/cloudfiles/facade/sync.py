@@ -24,6 +24,7 @@ from ..sync.remote import RemoteObject, container_fetcher, iter_remote
 from ..transfer.deleting import delete_many
 from ..transfer.manager import TransferFuture
 from ..transfer.progress import Subscriber
+from ..transfer.put import Existing
 from .core import ClientCore
 
 DEFAULT_MAX_DELETE = 1000
@@ -34,6 +35,13 @@ def _delete_error(what: str, status_text: str) -> ClientException:
     code = status_text.strip().split(" ", 1)[0]
     status = int(code) if code.isdigit() else 0
     return exception_class_for(status)(f"{what}: {status_text}", status=status, reason=status_text)
+
+
+def _existing(remote: RemoteObject | None) -> Existing:
+    """What the listing says of an upload's target: absent, plain, or possibly large (then a HEAD finds out)."""
+    if remote is None:
+        return "absent"
+    return "unknown" if remote.large or remote.size == 0 else "plain"
 
 
 def normalize_prefix(object_prefix: str | None) -> str:
@@ -168,14 +176,13 @@ class SyncMixin(ClientCore):
 
         def upload(action: Action) -> TransferFuture[int]:
             assert action.local is not None
-            existing = action.remote
             return submit_upload(
                 self._client,
                 cname,
                 prefix + action.name,
                 action.local,
                 md5=action.md5 or self._small_file_md5(action.local, cache),
-                check_existing=existing is not None and (existing.large or existing.size == 0),
+                existing=_existing(action.remote),
                 subscribers=subscribers,
             )
 

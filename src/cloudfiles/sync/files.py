@@ -16,7 +16,7 @@ from ..transfer.download import execute_download, plan_download
 from ..transfer.localpath import safe_local_path
 from ..transfer.manager import CancelToken, TransferFuture
 from ..transfer.progress import Progress, Subscriber, TransferInfo
-from ..transfer.put import guess_content_type, object_headers, upload_source
+from ..transfer.put import Existing, guess_content_type, object_headers, upload_source
 from ..transfer.source import UploadSource
 from .hashcache import HashCache
 from .local import LocalFile
@@ -35,7 +35,7 @@ def submit_upload(
     local: LocalFile,
     *,
     md5: str | None = None,
-    check_existing: bool = True,
+    existing: Existing = "unknown",
     extra_headers: Mapping[str, str] | None = None,
     subscribers: Iterable[Subscriber] = (),
     parent: CancelToken | None = None,
@@ -57,7 +57,7 @@ def submit_upload(
                 source,
                 headers,
                 etag=md5,
-                check_existing=check_existing,
+                existing=existing,
                 progress=progress,
                 token=token,
             )

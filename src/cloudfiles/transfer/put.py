@@ -9,20 +9,21 @@
 
 After a successful overwrite of a large object its old segments are deleted (``TransferConfig.leave_segments``
 keeps them). Finding them costs one HEAD before the upload; callers that already know the object is plain or absent
-(sync, from its listing) pass ``check_existing=False``.
+(sync, from its listing) say so with ``existing=``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import mimetypes
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
-from ..exceptions import IntegrityError, UnprocessableEntity
+from ..exceptions import IntegrityError, NotFound, UnprocessableEntity
 from ..swift import metadata as meta
 from .deleting import delete_many
-from .readers import BufferReader, FileRangeReader, md5_of_file_range
+from .readers import BufferReader, FileRangeReader
 from .source import HashingReader, UploadSource, md5_bytes
 from .upload import LargeObjectUploader, UploadResult, existing_segments, read_segments
 
@@ -60,6 +61,11 @@ def object_headers(
     return result
 
 
+#: What the caller knows of the object being written: "unknown" (one HEAD finds out), "absent", or "plain"
+#: (exists, not a large object). Sync and folder uploads know it from their listing and save the HEAD.
+Existing = Literal["unknown", "absent", "plain"]
+
+
 def upload_source(
     client: StorageClient,
     cname: str,
@@ -70,7 +76,7 @@ def upload_source(
     etag: str | None = None,
     chunk_size: int | None = None,
     resume: bool = False,
-    check_existing: bool = True,
+    existing: Existing = "unknown",
     progress: Progress,
     token: CancelToken,
 ) -> UploadResult:
@@ -81,21 +87,21 @@ def upload_source(
     fd = source.fileno()
 
     def put(body: Any, md5: str | None, length: int | None = None) -> UploadResult:
-        return single_put(client, cname, name, body, headers, md5, token, length=length, check_existing=check_existing)
+        return single_put(client, cname, name, body, headers, md5, token, length=length, existing=existing)
 
     if chunk_size or source.length is None or (source.length >= threshold and fd is None):
         pieces = read_segments(source.data, config.stream_segment_size, chunk_size or config.io_chunk_size)  # type: ignore[arg-type]
         first = next(pieces, b"")
         second = next(pieces, None)
         if second is None:
-            return put(BufferReader(first, progress=progress, token=token), etag or md5_bytes(first))
+            body = BufferReader(first, progress=progress, token=token, hashing=False)
+            return put(body, etag or md5_bytes(first))
         uploader = LargeObjectUploader(client, transfers, config, progress, token)
         return uploader.upload_stream(cname, name, first, itertools.chain([second], pieces), headers)
     if fd is not None and source.length >= threshold:
         uploader = LargeObjectUploader(client, transfers, config, progress, token)
         return uploader.upload_file(cname, name, fd, source.length, headers, resume=resume, start=source.start)
     if fd is not None:
-        expected = etag or md5_of_file_range(fd, source.start, source.length, config.io_chunk_size)
         reader = FileRangeReader(
             fd,
             source.start,
@@ -106,10 +112,15 @@ def upload_source(
             token=token,
         )
         with reader:
-            return put(reader, expected)
+            return put(reader, etag)
     if isinstance(source.data, bytes):
         body = BufferReader(
-            source.data, chunk_size=config.io_chunk_size, progress=progress, limiter=transfers.limiter, token=token
+            source.data,
+            chunk_size=config.io_chunk_size,
+            progress=progress,
+            limiter=transfers.limiter,
+            token=token,
+            hashing=False,
         )
         return put(body, etag or md5_bytes(source.data))
     return put(
@@ -129,12 +140,26 @@ def single_put(
     token: CancelToken,
     *,
     length: int | None = None,
-    check_existing: bool = True,
+    existing: Existing = "unknown",
 ) -> UploadResult:
-    """One PUT with ``Content-Length`` and the ``ETag`` Swift verifies; then the old version's segments go."""
+    """One PUT with ``Content-Length``, verified by MD5; then the old version's segments go.
+
+    With *etag* (known, or computed here from a file reader) Swift checks the bytes before it stores them, so a
+    corrupted transfer never replaces the previous version. When the object does not exist there is no previous
+    version to protect: the file is hashed while it is sent (one read instead of two) and the ETag Swift computed
+    is compared afterwards; a mismatch deletes the object and raises ``IntegrityError``.
+    """
     size = len(body) if length is None else length
-    look = check_existing and not client.transfer_config.leave_segments
-    previous = existing_segments(client, cname, name) if look else []
+    current: Mapping[str, str] | None = None
+    if existing == "unknown" and not client.transfer_config.leave_segments:
+        current = head_or_none(client, cname, name)
+        existing = "absent" if current is None else "plain"
+    verify_after = etag is None and existing == "absent" and isinstance(body, FileRangeReader)
+    if etag is None and not verify_after:
+        etag = body.range_md5() if isinstance(body, FileRangeReader) else None
+    if isinstance(body, FileRangeReader) and not verify_after:
+        body.disable_hashing()
+    previous = existing_segments(client, cname, name, headers=current) if current is not None else []
     put_headers = {**headers, "Content-Length": str(size)}
     if etag:
         put_headers["ETag"] = etag
@@ -146,6 +171,21 @@ def single_put(
             f"[trans_id {exc.trans_id}]"
         ) from exc
     returned = (response.headers.get("Etag") or "").strip('"')
+    if verify_after and returned != body.hexdigest:
+        with contextlib.suppress(NotFound):
+            client.connection.delete_object(cname, name)
+        raise IntegrityError(
+            f"{cname}/{name}: the server stored MD5 {returned or '(none)'} but {body.hexdigest} was sent; "
+            "the object was deleted"
+        )
     if previous:
         delete_many(client, previous, token=token)
     return UploadResult(returned or etag or "", size, 0, response.headers.get("Last-Modified"))
+
+
+def head_or_none(client: StorageClient, cname: str, name: str) -> Mapping[str, str] | None:
+    """The object's headers, or None when it does not exist."""
+    try:
+        return client.connection.head_object(cname, name)
+    except NotFound:
+        return None

@@ -22,7 +22,11 @@ if TYPE_CHECKING:
 
 
 class _MeteredReader:
-    """Common bookkeeping: hashing, progress, bandwidth, cancellation, rewinding."""
+    """Common bookkeeping: hashing, progress, bandwidth, cancellation, rewinding.
+
+    hashing=False when the MD5 is already known (a single PUT sends it as ``ETag`` and Swift checks the bytes):
+    hashing again would cost a second MD5 pass for nothing.
+    """
 
     def __init__(
         self,
@@ -31,6 +35,7 @@ class _MeteredReader:
         progress: Progress | None,
         limiter: BandwidthLimiter | None,
         token: CancelToken | None,
+        hashing: bool = True,
     ) -> None:
         self.size = size
         self._chunk = chunk_size
@@ -38,6 +43,7 @@ class _MeteredReader:
         self._limiter = limiter
         self._token = token
         self._pos = 0
+        self._hashing = hashing
         self._digest = md5()
 
     def _fetch(self, offset: int, length: int) -> bytes:
@@ -56,7 +62,8 @@ class _MeteredReader:
         if not data:
             raise OSError(f"the source ended {self.size - self._pos} bytes early (was it truncated?)")
         self._pos += len(data)
-        self._digest.update(data)
+        if self._hashing:
+            self._digest.update(data)
         if self._progress is not None:
             self._progress.moved(len(data))
         return data
@@ -64,8 +71,16 @@ class _MeteredReader:
     def __len__(self) -> int:
         return self.size
 
+    def disable_hashing(self) -> None:
+        """Stop hashing (the MD5 is known and travels as ``ETag``); only before the first read."""
+        if self._pos:
+            raise ValueError("hashing can only be turned off before reading")
+        self._hashing = False
+
     @property
     def hexdigest(self) -> str:
+        if not self._hashing:
+            raise ValueError("this reader was created with hashing=False")
         return str(self._digest.hexdigest())
 
     @property
@@ -103,14 +118,19 @@ class FileRangeReader(_MeteredReader):
         progress: Progress | None = None,
         limiter: BandwidthLimiter | None = None,
         token: CancelToken | None = None,
+        hashing: bool = True,
     ) -> None:
-        super().__init__(size, chunk_size, progress, limiter, token)
+        super().__init__(size, chunk_size, progress, limiter, token, hashing)
         self._offset = offset
         self._owned = not isinstance(path, int)
         self._fd = path if isinstance(path, int) else os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
 
     def _fetch(self, offset: int, length: int) -> bytes:
         return os.pread(self._fd, length, self._offset + offset)
+
+    def range_md5(self) -> str:
+        """The MD5 of the whole range, read separately (the reader's position is not moved)."""
+        return md5_of_file_range(self._fd, self._offset, self.size, self._chunk)
 
     def close(self) -> None:
         if self._owned and self._fd >= 0:
@@ -135,8 +155,9 @@ class BufferReader(_MeteredReader):
         progress: Progress | None = None,
         limiter: BandwidthLimiter | None = None,
         token: CancelToken | None = None,
+        hashing: bool = True,
     ) -> None:
-        super().__init__(len(data), chunk_size, progress, limiter, token)
+        super().__init__(len(data), chunk_size, progress, limiter, token, hashing)
         self._view = memoryview(data)
 
     def _fetch(self, offset: int, length: int) -> bytes:

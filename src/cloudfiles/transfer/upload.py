@@ -371,14 +371,17 @@ class LargeObjectUploader:
             log.warning("could not remove the segments under %s/%s: %s", plan.seg_container, plan.prefix, exc)
 
 
-def existing_segments(client: StorageClient, container: str, name: str) -> list[tuple[str, str]]:
+def existing_segments(
+    client: StorageClient, container: str, name: str, *, headers: Mapping[str, str] | None = None
+) -> list[tuple[str, str]]:
     """``(container, name)`` of every object the current version uses besides its manifest (empty when it is a
     plain object or missing): the leaf segments, and for segments in cloudfiles' own layout everything under
-    their upload prefix (which includes the sub-manifests of a nested SLO)."""
-    try:
-        headers = client.connection.head_object(container, name)
-    except NotFound:
-        return []
+    their upload prefix (which includes the sub-manifests of a nested SLO). *headers*: a HEAD already made."""
+    if headers is None:
+        try:
+            headers = client.connection.head_object(container, name)
+        except NotFound:
+            return []
     from .fetch import dlo_segments, slo_segments
 
     lowered = {k.lower(): v for k, v in headers.items()}
