@@ -69,3 +69,16 @@ def keystone_swift(keystone):
     with DevServer(keystone=keystone.info) as info:
         keystone.register_object_store(info.base_url)
         yield info
+
+
+@pytest.fixture(scope="session")
+def rackspace(swift):
+    """EMULATED Rackspace identity v2.0 and Cloud Files CDN in front of the session's real Swift."""
+    from cloudfiles.devserver.rackspace import RackspaceEmulator
+
+    emulator = RackspaceEmulator(swift)
+    emulator.start()
+    try:
+        yield emulator  # .info (RackspaceInfo), .expire_tokens(), .purges
+    finally:
+        emulator.stop()

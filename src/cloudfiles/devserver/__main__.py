@@ -13,6 +13,7 @@ import signal
 import sys
 import time
 from types import FrameType
+from typing import Any
 
 from .accounts import ADMIN_USER
 from .server import DevServer, DevServerError, ServerInfo
@@ -62,6 +63,33 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="seconds between object-expirer passes; 0 = off (default %(default)s)",
     )
+    parser.add_argument(
+        "--rackspace",
+        action="store_true",
+        help="also start the Rackspace identity v2.0 + Cloud Files CDN EMULATORS in front of Swift "
+        "(prints their OS_* exports instead of the tempauth ST_* ones)",
+    )
+    parser.add_argument(
+        "--rackspace-port",
+        type=int,
+        default=0,
+        metavar="PORT",
+        help="identity emulator port (default: any free port; the catalog lists the others)",
+    )
+    parser.add_argument(
+        "--rackspace-token-life",
+        type=float,
+        default=86400.0,
+        metavar="SECONDS",
+        help="lifetime of emulator-issued tokens (default %(default)s)",
+    )
+    parser.add_argument(
+        "--rackspace-purge-limit",
+        type=int,
+        default=25,
+        metavar="N",
+        help="CDN purges a day per account before 498 (default %(default)s)",
+    )
     return parser
 
 
@@ -70,6 +98,13 @@ def _exports(info: ServerInfo) -> str:
     lines.append(f"# storage URL: {info.storage_url}  info: {info.info_url}")
     others = ", ".join(f"{user} / {key}" for user, key in info.users.items() if user != ADMIN_USER)
     lines.append(f"# other users: {others}; state dir: {info.state_dir}")
+    return "\n".join(lines) + "\n"
+
+
+def _rackspace_exports(rax: Any, info: ServerInfo) -> str:
+    lines = [f"export {k}={shlex.quote(v)}" for k, v in rax.env().items()]
+    lines += [f"# {line}" for line in rax.summary()]
+    lines.append(f"# tempauth still works (not exported, it would clash): {info.auth_url} test:tester / testing")
     return "\n".join(lines) + "\n"
 
 
@@ -90,9 +125,23 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     signal.signal(signal.SIGTERM, _raise_stop)
     status = 0
+    emulator: Any = None
     try:
         info = server.start()
-        sys.stdout.write(_exports(info))
+        if args.rackspace:
+            from .rackspace import RackspaceEmulator
+
+            emulator = RackspaceEmulator(
+                info,
+                token_life=args.rackspace_token_life,
+                purge_limit=args.rackspace_purge_limit,
+                host=args.host,
+                identity_port=args.rackspace_port,
+                state_dir=args.state_dir,
+            )
+            sys.stdout.write(_rackspace_exports(emulator.start(), info))
+        else:
+            sys.stdout.write(_exports(info))
         sys.stdout.flush()
         while server.running:
             time.sleep(0.5)
@@ -100,13 +149,15 @@ def main(argv: list[str] | None = None) -> int:
         status = 1
     except (KeyboardInterrupt, _Stop):
         pass
-    except DevServerError as exc:
+    except (DevServerError, ValueError, OSError) as exc:
         sys.stderr.write(f"cloudfiles-server: {exc}\n")
         status = 1
     finally:
         # A second Ctrl-C/SIGTERM must not interrupt the cleanup.
         signal.signal(signal.SIGINT, signal.SIG_IGN)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        if emulator is not None:
+            emulator.stop()
         server.stop()
     return status
 

@@ -271,7 +271,7 @@ def _build_template(build: Path, timeout: float) -> None:
                 code = None
             if code != 0:
                 raise KeystoneServerError(
-                    f"keystone-manage {proc.args[6]} failed ({code}) building the "
+                    f"keystone-manage {_command_name(proc)} failed ({code}) building the "
                     f"template in {build}; tail of {log_file}:\n{_log_tail(log_file)}"
                 )
 
@@ -332,6 +332,7 @@ def _populate(api: _Api) -> dict[str, Any]:
     roles = {role["name"]: role["id"] for role in api.call("GET", "/v3/roles", token=admin)["roles"]}
     api.call("POST", "/v3/regions", {"region": {"id": REGION_TWO, "description": "second region"}}, token=admin)
 
+    body: dict[str, Any]
     projects = {ADMIN_PROJECT: api.call("GET", f"/v3/projects?name={ADMIN_PROJECT}", token=admin)["projects"][0]["id"]}
     for name in (SERVICE_PROJECT, DEMO_PROJECT, ALT_PROJECT):
         body = {"project": {"name": name, "domain_id": DOMAIN_ID, "description": f"cloudfiles devserver {name}"}}
@@ -354,7 +355,7 @@ def _populate(api: _Api) -> dict[str, Any]:
         path = f"/v3/projects/{projects[project]}/users/{user_ids[user]}/roles/{roles[role]}"
         api.call("PUT", path, token=admin)
 
-    services = {}
+    services: dict[str, str] = {}
     for service_type, name in (("identity", "keystone"), ("object-store", "swift")):
         body = {"service": {"type": service_type, "name": name, "enabled": True}}
         services[service_type] = api.call("POST", "/v3/services", body, token=admin)["service"]["id"]
@@ -392,7 +393,7 @@ def _populate(api: _Api) -> dict[str, Any]:
 
 def keystone_conf_text(state_dir: Path, token_expiration: int, debug: bool = False) -> str:
     """keystone.conf: SQLite, fernet tokens, key repositories and log inside ``state_dir``; in-memory cache."""
-    sections = {
+    sections: dict[str, dict[str, object]] = {
         "DEFAULT": {
             "log_file": state_dir / LOG_FILE,
             "use_stderr": "false",
@@ -813,3 +814,11 @@ class KeystoneServer:
         status, _, payload = api.request("DELETE", "/v3/auth/tokens", token=admin, headers={"X-Subject-Token": token})
         if status != 204:
             raise KeystoneServerError(f"Keystone answered {status} to a token revocation: {payload}")
+
+
+def _command_name(proc: subprocess.Popen[bytes]) -> str:
+    """The keystone-manage subcommand a build step ran (for its error message)."""
+    args = proc.args
+    if isinstance(args, (list, tuple)) and len(args) > 6:
+        return str(args[6])
+    return str(args)
