@@ -5,8 +5,8 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/_venv.sh" test
 cd "$ROOT"
 echo "== ruff"
-"$ROOT/.venv/bin/ruff" check src tests examples scripts
-"$ROOT/.venv/bin/ruff" format --check src tests examples scripts
+"$ROOT/.venv/bin/ruff" check src tests examples scripts benchmarks
+"$ROOT/.venv/bin/ruff" format --check src tests examples scripts benchmarks
 echo "== mypy (strict)"
 "$ROOT/.venv/bin/mypy"
 echo "== pytest"

@@ -1,0 +1,1 @@
+"""Benchmark harness for cloudfiles against python-swiftclient's CLI, rclone and curl (see README.md)."""

@@ -1,0 +1,262 @@
+"""Turn the measured runs into ``RESULTS.md``: one table per workload, the targets, the machine and the versions."""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+
+from .measure import Measurement
+from .workloads import CF, CURL, PEERS, MiB, Sizes, Workload
+
+LABELS = {
+    CF: "cloudfiles",
+    "swift": "swift CLI (python-swiftclient)",
+    "rclone": "rclone",
+    CURL: "curl (reference)",
+}
+
+# The targets from the benchmark issue.
+WALL_RATIO_MAX = 0.8  # cloudfiles wall / faster peer's wall
+CPU_RATIO_MAX = 0.5  # cloudfiles client CPU / cheaper peer's client CPU
+RSS_MAX_MIB = 100.0  # cloudfiles peak RSS
+CURL_SPEED_MIN = 0.9  # cloudfiles single-stream upload speed / curl -T's
+
+
+@dataclass
+class ToolResult:
+    tool: str
+    runs: list[Measurement] = field(default_factory=list)
+    pending: str | None = None  # "needs StorageClient.x"
+    unavailable: str | None = None
+
+    @property
+    def ok_runs(self) -> list[Measurement]:
+        return [m for m in self.runs if m.ok]
+
+    def median(self, attr: str) -> float | None:
+        values = [float(getattr(m, attr)) for m in self.ok_runs]
+        return statistics.median(values) if values else None
+
+    @property
+    def wall(self) -> float | None:
+        return self.median("wall_s")
+
+    @property
+    def cpu(self) -> float | None:
+        return self.median("cpu_s")
+
+    @property
+    def rss(self) -> float | None:
+        return self.median("rss_mib")
+
+    @property
+    def server(self) -> float | None:
+        return self.median("server_cpu_s")
+
+    @property
+    def other(self) -> float | None:
+        return self.median("other_cpu_s")
+
+
+@dataclass
+class WorkloadResult:
+    workload: Workload
+    heading: str
+    payload: int
+    tools: dict[str, ToolResult] = field(default_factory=dict)
+    setup_error: str | None = None
+
+    def peers(self) -> list[ToolResult]:
+        return [r for t, r in self.tools.items() if t in PEERS and r.wall is not None]
+
+
+def fmt(value: float | None, digits: int = 2) -> str:
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    if a is None or b is None or b <= 0:
+        return None
+    return a / b
+
+
+def throughput(result: WorkloadResult, wall: float | None) -> str:
+    if wall is None or wall <= 0:
+        return "—"
+    if result.workload.counts_files:
+        unit = "objects" if result.workload.amount == "many" else "files"
+        return f"{result.payload / wall:,.0f} {unit}/s"
+    return f"{result.payload / MiB / wall:,.1f} MiB/s"
+
+
+def workload_section(result: WorkloadResult) -> list[str]:
+    w = result.workload
+    lines = [f"### `{w.key}`: {result.heading}", ""]
+    if w.note:
+        lines += [w.note, ""]
+    if result.setup_error:
+        return lines + [f"**Setup failed:** {result.setup_error}", ""]
+    lines += [
+        "| tool | ok runs | wall s (median) | speed | client CPU s | peak RSS MiB | server CPU s "
+        "| cloudfiles/tool wall | cloudfiles/tool CPU | wall s (each run) | other CPU s |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---|---:|",
+    ]
+    cf = result.tools.get(CF)
+    notes: list[str] = []
+    for tool, r in result.tools.items():
+        label = LABELS.get(tool, tool)
+        if r.pending or r.unavailable:
+            status = f"pending: {r.pending}" if r.pending else f"unavailable: {r.unavailable}"
+            lines.append(f"| {label} | {status} | | | | | | | | | |")
+            continue
+        walls = " / ".join(f"{m.wall_s:.2f}" if m.ok else "fail" for m in r.runs)
+        if tool != CF and cf is not None:
+            wall_ratio, cpu_ratio = fmt(ratio(cf.wall, r.wall)), fmt(ratio(cf.cpu, r.cpu))
+        else:
+            wall_ratio = cpu_ratio = "—"
+        lines.append(
+            f"| {label} | {len(r.ok_runs)}/{len(r.runs)} | {fmt(r.wall)} | {throughput(result, r.wall)} "
+            f"| {fmt(r.cpu)} | {fmt(r.rss, 1)} | {fmt(r.server)} | {wall_ratio} | {cpu_ratio} | {walls} "
+            f"| {fmt(r.other)} |"
+        )
+        for m in r.runs:
+            if not m.ok:
+                notes.append(f"- {label} failed: {m.why()}")
+        if tool == CF:
+            api = next((m.extra.get("api") for m in r.ok_runs if m.extra.get("api")), None)
+            if api:
+                notes.append(f"- cloudfiles API: `{api}`")
+            details = [
+                f"{k}={v}"
+                for k, v in (r.ok_runs[-1].extra.items() if r.ok_runs else [])
+                if k in ("upload_s", "download_s", "rss_after_upload_mib", "verified")
+            ]
+            if details:
+                notes.append("- cloudfiles (last run): " + ", ".join(details))
+    # de-duplicate repeated failure messages
+    seen: set[str] = set()
+    unique = [n for n in notes if not (n in seen or seen.add(n))]
+    return lines + [""] + unique + ([""] if unique else [])
+
+
+@dataclass
+class Target:
+    name: str
+    workload: str
+    measured: str
+    needed: str
+    met: bool | None  # None: not evaluated
+
+
+def evaluate_targets(results: list[WorkloadResult]) -> list[Target]:
+    targets: list[Target] = []
+    for res in results:
+        cf = res.tools.get(CF)
+        key = res.workload.key
+        if cf is None or cf.pending or cf.unavailable:
+            continue
+        peers = res.peers()
+        if cf.wall is None:
+            targets.append(Target("all targets", key, "cloudfiles failed", "a successful run", False))
+            continue
+        if peers:
+            fastest = min(peers, key=lambda r: r.wall or 0.0)
+            value = ratio(cf.wall, fastest.wall)
+            targets.append(
+                Target(
+                    "wall time ≤ 0.8 × faster peer",
+                    key,
+                    f"{fmt(value)} (vs {LABELS[fastest.tool]} {fmt(fastest.wall)} s)",
+                    f"≤ {WALL_RATIO_MAX}",
+                    value is not None and value <= WALL_RATIO_MAX,
+                )
+            )
+            cheapest = min(peers, key=lambda r: r.cpu or 0.0)
+            value = ratio(cf.cpu, cheapest.cpu)
+            targets.append(
+                Target(
+                    "client CPU ≤ 0.5 × cheaper peer",
+                    key,
+                    f"{fmt(value)} (vs {LABELS[cheapest.tool]} {fmt(cheapest.cpu)} s)",
+                    f"≤ {CPU_RATIO_MAX}",
+                    value is not None and value <= CPU_RATIO_MAX,
+                )
+            )
+        if cf.rss is not None:
+            targets.append(
+                Target("peak RSS < 100 MiB", key, f"{cf.rss:.1f} MiB", f"< {RSS_MAX_MIB:.0f} MiB", cf.rss < RSS_MAX_MIB)
+            )
+        curl = res.tools.get(CURL)
+        if key == "upload_single":
+            if curl is not None and curl.wall is not None:
+                value = ratio(curl.wall, cf.wall)  # speed ratio = inverse wall ratio
+                targets.append(
+                    Target(
+                        "single-stream upload ≥ 90% of curl -T",
+                        key,
+                        f"{fmt(value)} ({throughput(res, cf.wall)} vs curl {throughput(res, curl.wall)})",
+                        f"≥ {CURL_SPEED_MIN}",
+                        value is not None and value >= CURL_SPEED_MIN,
+                    )
+                )
+            else:
+                targets.append(Target("single-stream upload ≥ 90% of curl -T", key, "curl not measured", "", None))
+    return targets
+
+
+def targets_section(targets: list[Target]) -> list[str]:
+    met = sum(1 for t in targets if t.met)
+    missed = sum(1 for t in targets if t.met is False)
+    lines = [
+        "## Targets",
+        "",
+        f"{met} met, {missed} missed. Peers are the swift CLI and rclone (curl is only the single-stream reference).",
+        "",
+        "| target | workload | measured | needed | result |",
+        "|---|---|---|---|---|",
+    ]
+    for t in targets:
+        verdict = "not evaluated" if t.met is None else ("**met**" if t.met else "**missed**")
+        lines.append(f"| {t.name} | `{t.workload}` | {t.measured} | {t.needed} | {verdict} |")
+    return lines + [""]
+
+
+def render(
+    results: list[WorkloadResult],
+    *,
+    sizes: Sizes,
+    quick: bool,
+    repeat: int,
+    machine: dict[str, str],
+    versions: dict[str, str],
+    command: str,
+    started: str,
+    duration_s: float,
+) -> str:
+    lines = [
+        "# cloudfiles benchmarks",
+        "",
+        f"Generated by `{command}` on {started} (took {duration_s / 60:.1f} min). "
+        + ("**Quick mode: scaled-down sizes, not representative.** " if quick else "")
+        + f"{repeat} repetition(s) unless the command gave a workload its own (`--only name:N`); tools "
+        "alternate within each repetition (the order rotates every repetition). "
+        "Each tool run is a child process: wall time from start to exit (interpreter start included); client "
+        "CPU = user+sys of the process and its children; peak RSS = the tool's own ru_maxrss (via GNU time); "
+        "server CPU = user+sys of the Swift dev server process over the run; other CPU = what the rest of the "
+        "machine used meanwhile (noise: 2 cores are shared by client, server and anything else running). "
+        "Medians of the successful runs. Ratios are cloudfiles/tool (below 1: cloudfiles is faster or cheaper). "
+        "Speed is payload / wall time.",
+        "",
+        f"Sizes: {sizes.describe()}. Data and the Swift server's state live on tmpfs (/dev/shm).",
+        "",
+    ]
+    lines += targets_section(evaluate_targets(results))
+    lines += ["## Workloads", ""]
+    for res in results:
+        lines += workload_section(res)
+    lines += ["## Machine", "", "| | |", "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in machine.items()]
+    lines += ["", "## Versions", "", "| | |", "|---|---|"]
+    lines += [f"| {k} | {v} |" for k, v in versions.items()]
+    lines += [""]
+    return "\n".join(lines)

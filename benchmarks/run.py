@@ -1,0 +1,485 @@
+"""The benchmark harness: ``python -m benchmarks [--quick] [--repeat N] [--only a,b]`` (``benchmarks/run.sh``).
+
+Starts the local Swift (state on /dev/shm), generates the test data on /dev/shm, then for each workload runs every
+tool (cloudfiles through ``cf_driver.py``, the swift CLI, rclone, curl as reference) as a measured child process,
+alternating tools within each repetition. Every container a run creates is deleted right after it. Writes
+``benchmarks/RESULTS.md`` and prints it. Nothing here asserts on timings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import datetime
+import importlib.metadata
+import json
+import math
+import os
+import platform
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+from cloudfiles.devserver import DevServer, ServerInfo
+
+from .measure import Measurement, run_measured
+from .report import ToolResult, WorkloadResult, render
+from .swiftadmin import SwiftAdmin
+from .workloads import CF, CURL, FULL, QUICK, RCLONE, SWIFT, WORKLOADS, MiB, Sizes, Workload, by_key
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+DRIVER = HERE / "cf_driver.py"
+USER, KEY = "test:tester", "testing"
+PREFIX = "bench-"
+EXIT_PENDING = 3
+
+
+def log(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+# -- local data ---------------------------------------------------------------------------------------------------
+
+
+class LocalData:
+    """Test files on tmpfs, made on first use and reused by every workload and tool."""
+
+    def __init__(self, root: Path, sizes: Sizes) -> None:
+        self.root = root
+        self.sizes = sizes
+        root.mkdir(parents=True, exist_ok=True)
+
+    def _random_file(self, path: Path, size: int) -> Path:
+        if not path.exists() or path.stat().st_size != size:
+            log(f"  generating {path} ({size / MiB:.0f} MiB of random bytes)")
+            tmp = path.with_suffix(".tmp")
+            with tmp.open("wb") as fh:
+                left = size
+                while left:
+                    n = min(left, 8 * MiB)
+                    fh.write(os.urandom(n))
+                    left -= n
+            tmp.rename(path)
+        return path
+
+    def big(self) -> Path:
+        return self._random_file(self.root / "large.bin", self.sizes.big)
+
+    def single(self) -> Path:
+        return self._random_file(self.root / "single.bin", self.sizes.single)
+
+    def files(self) -> Path:
+        folder = self.root / "files"
+        expected = [f"f{i:05d}.bin" for i in range(self.sizes.files)]
+        present = sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+        if present != expected:
+            shutil.rmtree(folder, ignore_errors=True)
+            folder.mkdir()
+            for name in expected:
+                (folder / name).write_bytes(os.urandom(self.sizes.file_size))
+        return folder
+
+    def mutate(self, fraction: float) -> int:
+        """Give new content (same size) to ``fraction`` of the small files, spread evenly; returns how many."""
+        files = sorted(self.files().iterdir())
+        count = max(1, math.ceil(len(files) * fraction))
+        step = len(files) / count
+        for i in range(count):
+            files[int(i * step)].write_bytes(os.urandom(self.sizes.file_size))
+        return count
+
+
+# -- tools --------------------------------------------------------------------------------------------------------
+
+
+class Tools:
+    def __init__(self, info: ServerInfo, admin: SwiftAdmin, work: Path) -> None:
+        self.info = info
+        self.admin = admin
+        swift = Path(sys.executable).parent / "swift"
+        self.paths: dict[str, str | None] = {
+            CF: sys.executable,
+            SWIFT: str(swift) if swift.exists() else shutil.which("swift"),
+            RCLONE: shutil.which("rclone"),
+            CURL: shutil.which("curl"),
+        }
+        rclone_conf = work / "rclone.conf"
+        rclone_conf.write_text("")
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("OS_", "ST_", "RCLONE_"))}
+        self.env.update(
+            {
+                "ST_AUTH": info.auth_url,
+                "ST_USER": USER,
+                "ST_KEY": KEY,
+                "PYTHONDONTWRITEBYTECODE": "1",
+                # caches the tools keep between runs (cloudfiles' sync hash cache, rclone's) stay in the work dir
+                "XDG_CACHE_HOME": str(work / "cache"),
+                "RCLONE_CONFIG": str(rclone_conf),
+                "RCLONE_CONFIG_BENCH_TYPE": "swift",
+                "RCLONE_CONFIG_BENCH_AUTH": info.auth_url,
+                "RCLONE_CONFIG_BENCH_USER": USER,
+                "RCLONE_CONFIG_BENCH_KEY": KEY,
+                "RCLONE_CONFIG_BENCH_AUTH_VERSION": "1",
+            }
+        )
+        self._has: dict[str, bool] = {}
+
+    def missing(self, tool: str) -> str | None:
+        if self.paths.get(tool):
+            return None
+        hint = {RCLONE: "apt-get install rclone", SWIFT: "pip install -e '.[bench]'"}.get(tool, "")
+        return f"`{tool}` not found" + (f" ({hint})" if hint else "")
+
+    def cf_has(self, name: str) -> bool:
+        """Whether the installed cloudfiles' StorageClient has the method ``name`` (asked in a child, once)."""
+        if name not in self._has:
+            code = (
+                "import sys, cloudfiles\n"
+                f"sys.exit(0 if callable(getattr(cloudfiles.StorageClient, {name!r}, None)) else 1)"
+            )
+            self._has[name] = subprocess.run([sys.executable, "-c", code], env=self.env, check=False).returncode == 0
+        return self._has[name]
+
+    def prefix(self, tool: str) -> list[str]:
+        exe = self.paths[tool]
+        assert exe is not None
+        if tool == CF:
+            return [exe, str(DRIVER)]
+        if tool == SWIFT:
+            return [exe, "-A", self.info.auth_url, "-U", USER, "-K", KEY]
+        if tool == CURL:
+            return [exe, "-sS", "-f", "-H", f"X-Auth-Token: {self.admin.token}"]
+        return [exe]
+
+
+# -- the harness --------------------------------------------------------------------------------------------------
+
+
+class Harness:
+    def __init__(self, args: argparse.Namespace, info: ServerInfo, work: Path) -> None:
+        self.args = args
+        self.sizes: Sizes = args.sizes
+        self.info = info
+        self.work = work
+        self.admin = SwiftAdmin(info.auth_url, USER, KEY)
+        self.data = LocalData(work / "data", self.sizes)
+        self.tools = Tools(info, self.admin, work)
+        self.logs = HERE / ".work" / "logs"
+        shutil.rmtree(self.logs, ignore_errors=True)
+        self.logs.mkdir(parents=True)
+        self.counter = 0
+
+    # fields for the command templates
+    def fields(self, w: Workload, container: str, out: Path) -> dict[str, str]:
+        f = {"container": container, "out": str(out), "obj": "object.bin", "bytes": str(w.payload(self.sizes))}
+        if w.local in ("big", "single"):
+            path = self.data.big() if w.local == "big" else self.data.single()
+            f.update(file=str(path), obj=path.name, bytes=str(path.stat().st_size))
+        elif w.local == "files":
+            folder = self.data.files()
+            f.update(dir=str(folder), dirname=folder.name, files=str(self.sizes.files))
+        f["url"] = self.admin.url(container, f["obj"])
+        return f
+
+    def argv(self, w: Workload, tool: str, fields: dict[str, str]) -> list[str]:
+        return self.tools.prefix(tool) + [part.format(**fields) for part in shlex.split(w.commands[tool])]
+
+    def prepare_shared(self, w: Workload) -> str | None:
+        """Containers that every run of a download workload reads; created once. Returns the container name."""
+        if w.remote not in ("object", "objects"):
+            return None
+        container = f"{PREFIX}{w.key}-src"
+        self.admin.wipe(container)
+        self.admin.put_container(container)
+        if w.remote == "object":
+            path = self.data.big() if w.local == "big" else self.data.single()
+            self.admin.put_file(container, path.name, path)
+        else:
+            folder = self.data.files()
+            made = self.admin.extract_tar(
+                container, ((f"{folder.name}/{p.name}", p.read_bytes()) for p in sorted(folder.iterdir()))
+            )
+            if made != self.sizes.files:
+                raise RuntimeError(f"extract-archive made {made} objects, expected {self.sizes.files}")
+        return container
+
+    def prepare_run(self, w: Workload, tool: str, container: str, fields: dict[str, str]) -> None:
+        if w.remote in ("empty", "primed", "many"):
+            self.admin.put_container(container)
+        if w.remote == "many":
+            payload = b"x" * 1024
+            for start in range(0, self.sizes.many, 5000):
+                names = range(start, min(start + 5000, self.sizes.many))
+                self.admin.extract_tar(container, ((f"d/o{i:06d}", payload) for i in names))
+        if w.remote == "primed":
+            m = self.measure(w, tool, self.argv(w, tool, fields), tag="prime")
+            if not m.ok:
+                raise RuntimeError(f"priming run failed: {m.why()}")
+            if w.mutate:
+                changed = self.data.mutate(w.mutate)
+                log(f"    changed {changed} local files")
+
+    def check(self, w: Workload, fields: dict[str, str]) -> str | None:
+        """Why the run's result is wrong, or None."""
+        container, payload = fields["container"], w.payload(self.sizes)
+        if w.check == "remote_object":
+            headers = self.admin.head_object(container, fields["obj"])
+            got = int(headers.get("content-length", -1)) if headers else None
+            return None if got == payload else f"object has {got} bytes, expected {payload}"
+        if w.check == "remote_count":
+            names = self.admin.names(container) or []
+            return None if len(names) == payload else f"container holds {len(names)} objects, expected {payload}"
+        if w.check == "remote_empty":
+            names = self.admin.names(container)
+            return None if not names else f"{len(names)} objects left"
+        if w.check == "local_file":
+            path = Path(fields["out"]) / fields["obj"]
+            got = path.stat().st_size if path.exists() else None
+            return None if got == payload else f"{path.name}: {got} bytes, expected {payload}"
+        if w.check == "local_tree":
+            found = [p for p in Path(fields["out"]).rglob("*") if p.is_file()]
+            return None if len(found) == payload else f"{len(found)} files downloaded, expected {payload}"
+        return None
+
+    def measure(self, w: Workload, tool: str, argv: list[str], tag: str) -> Measurement:
+        self.counter += 1
+        logfile = self.logs / f"{self.counter:03d}-{w.key}-{tool}-{tag}.log"
+        logfile.write_text(shlex.join(argv) + "\n")
+        m = run_measured(
+            argv,
+            cwd=self.data.root,
+            env=self.tools.env,
+            timeout=w.timeout(self.sizes),
+            server_pid=self.info.pid,
+            log=logfile,
+        )
+        if tool == CF:
+            for line in reversed(m.stdout.strip().splitlines()):
+                with contextlib.suppress(ValueError):
+                    m.extra = json.loads(line)
+                    break
+        return m
+
+    def run_one(self, w: Workload, tool: str, rep: int, shared: str | None) -> Measurement:
+        container = shared or f"{PREFIX}{w.key}-{tool}-{rep}"
+        out = self.work / "out" / f"{w.key}-{tool}-{rep}"
+        shutil.rmtree(out, ignore_errors=True)
+        out.mkdir(parents=True)
+        fields = self.fields(w, container, out)
+        try:
+            self.prepare_run(w, tool, container, fields)
+            m = self.measure(w, tool, self.argv(w, tool, fields), tag=f"rep{rep + 1}")
+            if m.ok:
+                problem = self.check(w, fields)
+                if problem:
+                    m.ok = False
+                    m.stderr += f"\nresult check failed: {problem}"
+            return m
+        except Exception as exc:  # a setup problem for this run: report it, go on
+            return Measurement(ok=False, stderr=f"harness: {type(exc).__name__}: {exc}", exit_code=-1)
+        finally:
+            shutil.rmtree(out, ignore_errors=True)
+            if shared is None:
+                with contextlib.suppress(Exception):
+                    self.admin.wipe(container)
+
+    def run_workload(self, w: Workload, repeat: int) -> WorkloadResult:
+        result = WorkloadResult(w, w.heading(self.sizes), w.payload(self.sizes))
+        log(f"== {w.key}: {result.heading} ({repeat} repetition(s))")
+        began = time.monotonic()
+        order: list[str] = []
+        for tool in (CF, SWIFT, RCLONE, CURL):
+            if tool not in w.commands:
+                continue
+            tr = result.tools[tool] = ToolResult(tool)
+            tr.unavailable = self.tools.missing(tool)
+            if tool == CF and w.needs and not self.tools.cf_has(w.needs):
+                tr.pending = f"needs StorageClient.{w.needs}"
+            if not (tr.unavailable or tr.pending):
+                order.append(tool)
+        try:
+            shared = self.prepare_shared(w)
+        except Exception as exc:
+            result.setup_error = f"{type(exc).__name__}: {exc}"
+            log(f"  setup failed: {result.setup_error}")
+            return result
+        try:
+            for rep in range(repeat):
+                k = rep % len(order) if order else 0
+                for tool in order[k:] + order[:k]:  # alternate, rotating who goes first
+                    m = self.run_one(w, tool, rep, shared)
+                    if tool == CF and m.exit_code == EXIT_PENDING and m.extra.get("pending"):
+                        result.tools[tool].pending = str(m.extra["pending"])
+                        order.remove(tool)
+                        continue
+                    result.tools[tool].runs.append(m)
+                    status = (
+                        f"{m.wall_s:7.2f} s  cpu {m.cpu_s:6.2f} s  rss {m.rss_mib:6.1f} MiB"
+                        f"  server {m.server_cpu_s:6.2f} s"
+                    )
+                    log(f"  rep {rep + 1} {tool:10s} {status}" + ("" if m.ok else f"  FAILED: {m.why()}"))
+        finally:
+            if shared:
+                with contextlib.suppress(Exception):
+                    self.admin.wipe(shared)
+            log(f"  ({w.key} took {time.monotonic() - began:.0f} s with setup and clean-up)")
+        return result
+
+
+# -- machine and versions -----------------------------------------------------------------------------------------
+
+
+def _first_line(argv: list[str]) -> str:
+    try:
+        out = subprocess.run(argv, capture_output=True, text=True, timeout=20, check=False).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return "not installed"
+    return out.strip().splitlines()[0] if out.strip() else "unknown"
+
+
+def _dist_version(name: str) -> str:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def machine_info(info: ServerInfo) -> dict[str, str]:
+    model = "unknown"
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    distro = platform.platform()
+    with contextlib.suppress(OSError):
+        for line in Path("/etc/os-release").read_text().splitlines():
+            if line.startswith("PRETTY_NAME="):
+                distro = line.split("=", 1)[1].strip('"')
+    shm = shutil.disk_usage("/dev/shm") if os.path.isdir("/dev/shm") else None
+    return {
+        "CPUs (nproc)": str(len(os.sched_getaffinity(0))),
+        "CPU model": model,
+        "RAM": f"{psutil.virtual_memory().total / (1 << 30):.1f} GiB",
+        "kernel": platform.release(),
+        "OS": distro,
+        "/dev/shm": f"tmpfs, {shm.total / (1 << 30):.1f} GiB" if shm else "absent",
+        "Swift server": f"cloudfiles.devserver (one process, {'in-memory' if info.in_memory_objects else 'disk'} "
+        f"object server, state in {info.state_dir.parent})",
+    }
+
+
+def versions() -> dict[str, str]:
+    import cloudfiles
+
+    git = _first_line(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"])
+    dirty = subprocess.run(
+        ["git", "-C", str(ROOT), "status", "--porcelain", "--", "src"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    return {
+        "cloudfiles": f"{cloudfiles.__version__} (git {git}{', with uncommitted changes in src/' if dirty else ''})",
+        "Swift (server)": _dist_version("swift"),
+        "python-swiftclient": _dist_version("python-swiftclient"),
+        "rclone": _first_line(["rclone", "version"]),
+        "curl": " ".join(_first_line(["curl", "--version"]).split()[:2]),
+        "Python": f"{platform.python_version()} ({platform.python_implementation()})",
+        "urllib3": _dist_version("urllib3"),
+    }
+
+
+# -- main ---------------------------------------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="benchmarks", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="scaled-down sizes for a smoke test (~1.5 minutes)")
+    parser.add_argument("--repeat", type=int, help="repetitions per tool and workload (default 3; 1 with --quick)")
+    parser.add_argument(
+        "--only",
+        metavar="W[:N],...",
+        help="run only these workloads, optionally with their own repetitions (upload_files:1); known: "
+        + ", ".join(w.key for w in WORKLOADS),
+    )
+    parser.add_argument(
+        "--set",
+        metavar="FIELD=VALUE",
+        action="append",
+        default=[],
+        help="override a size (" + ", ".join(f.name for f in dataclasses.fields(Sizes)) + "), e.g. --set many=2000",
+    )
+    parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md", help="where to write the results")
+    parser.add_argument("--work-dir", type=Path, default=Path("/dev/shm"), help="tmpfs folder for test data")
+    args = parser.parse_args(argv)
+    if args.repeat is None:
+        args.repeat = 1 if args.quick else 3
+    if args.repeat < 1:
+        parser.error("--repeat must be at least 1")
+    known = by_key()
+    args.workloads = [(w, args.repeat) for w in WORKLOADS]
+    if args.only:
+        args.workloads = []
+        for item in (part.strip() for part in args.only.split(",")):
+            if not item:
+                continue
+            key, _, count = item.partition(":")
+            if key not in known:
+                parser.error(f"unknown workload {key!r}; known: {', '.join(known)}")
+            if count and (not count.isdigit() or int(count) < 1):
+                parser.error(f"bad repetition count in {item!r}")
+            args.workloads.append((known[key], int(count) if count else args.repeat))
+    sizes = QUICK if args.quick else FULL
+    for item in args.set:
+        name, _, value = item.partition("=")
+        if name not in {f.name for f in dataclasses.fields(Sizes)} or not value.isdigit() or int(value) < 1:
+            parser.error(f"bad --set {item!r}: expected FIELD=POSITIVE_INTEGER (bytes or counts)")
+        sizes = dataclasses.replace(sizes, **{name: int(value)})
+    args.sizes = sizes
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    started = time.monotonic()
+    load_start = os.getloadavg()[0]
+    stamp = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    given = sys.argv[1:] if argv is None else argv
+    command = " ".join(["bash benchmarks/run.sh", shlex.join(given)]).strip()
+    work_parent = args.work_dir if args.work_dir.is_dir() else Path(tempfile.gettempdir())
+    work = Path(tempfile.mkdtemp(prefix="cloudfiles-bench-", dir=work_parent))
+    results: list[WorkloadResult] = []
+    tool_versions = versions()  # before the runs: others may commit to src/ meanwhile
+    try:
+        with DevServer(updater_interval=0, expirer_interval=0) as info:
+            log(f"Swift dev server pid {info.pid} at {info.auth_url} (state {info.state_dir}); data in {work}")
+            harness = Harness(args, info, work)
+            harness.admin.wipe(PREFIX)
+            for w, repeat in args.workloads:
+                results.append(harness.run_workload(w, repeat))
+            machine = machine_info(info)
+            machine["load average (1 min) at start → end"] = f"{load_start:.2f} → {os.getloadavg()[0]:.2f}"
+            harness.admin.wipe(PREFIX)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    text = render(
+        results,
+        sizes=args.sizes,
+        quick=args.quick,
+        repeat=args.repeat,
+        machine=machine,
+        versions=tool_versions,
+        command=command,
+        started=stamp,
+        duration_s=time.monotonic() - started,
+    )
+    args.output.write_text(text)
+    print(text)
+    log(f"wrote {args.output}")
+    return 0

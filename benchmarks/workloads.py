@@ -1,0 +1,260 @@
+"""The benchmark workloads: one small declarative entry each.
+
+A workload says what local data it reads, what the server must hold before each run, how to check the result, and
+the command line of each tool. Command templates are split with ``shlex`` and formatted with these fields:
+
+    {container}  the container of this run (fresh and empty for uploads; the shared source for downloads)
+    {obj}        the object name           {file}  the local input file     {bytes}  its size
+    {dir}        the local input folder    {dirname} its base name           {files}  how many files it holds
+    {out}        a fresh empty local output folder for this run
+    {url}        the object's storage URL (for curl)
+
+The harness prepends each tool's fixed prefix: ``cloudfiles`` -> ``python benchmarks/cf_driver.py``, ``swift`` ->
+``swift -A <auth> -U test:tester -K testing``, ``rclone`` -> ``rclone`` (remote ``bench:``, configured from the
+environment), ``curl`` -> ``curl -sS -f -H "X-Auth-Token: ..."``. Tools run with the data folder as working
+directory. ``curl`` is a reference (the speed of one plain HTTP stream), not a peer.
+
+To add a workload, append an entry. ``needs`` names the ``StorageClient`` method the cloudfiles row requires: while
+it is missing, that row is reported as "pending: needs ..." and the peers still run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+KiB = 1 << 10
+MiB = 1 << 20
+GiB = 1 << 30
+
+CF, SWIFT, RCLONE, CURL = "cloudfiles", "swift", "rclone", "curl"
+PEERS = (SWIFT, RCLONE)
+REFERENCES = (CURL,)
+
+
+@dataclass(frozen=True)
+class Sizes:
+    big: int  # the large file
+    single: int  # the single-PUT file
+    files: int  # files in the many-small-files folder
+    file_size: int  # bytes per small file
+    stream: int  # the generated stream (cloudfiles only)
+    many: int  # objects for the bulk delete
+
+    def describe(self) -> str:
+        return (
+            f"large file {human(self.big)}, single PUT {human(self.single)}, {self.files} files of "
+            f"{human(self.file_size)}, stream {human(self.stream)}, bulk delete of {self.many} objects"
+        )
+
+
+FULL = Sizes(big=1 * GiB, single=256 * MiB, files=2000, file_size=4 * KiB, stream=6 * GiB, many=10_000)
+QUICK = Sizes(big=64 * MiB, single=32 * MiB, files=60, file_size=4 * KiB, stream=128 * MiB, many=200)
+
+
+def human(n: int) -> str:
+    for unit, size in (("GiB", GiB), ("MiB", MiB), ("KiB", KiB)):
+        if n >= size and n % size == 0:
+            return f"{n // size} {unit}"
+    return f"{n} B"
+
+
+@dataclass(frozen=True)
+class Workload:
+    key: str
+    title: str  # formatted with the Sizes fields through human(): {big}, {single}, {files}, ...
+    amount: str  # Sizes field giving the payload: bytes ("big", "single", "stream") or a count ("files", "many")
+    local: str  # local input: "big" (file), "single" (file), "files" (folder), "none"
+    remote: str  # before each run: "empty", "object" (shared, holds the local file), "objects" (shared, the folder's
+    #              files), "many" (fresh container with `many` objects), "primed" (the tool's own command run once)
+    check: str  # after each run: "remote_object", "remote_count", "remote_empty", "local_file", "local_tree", "none"
+    commands: dict[str, str] = field(default_factory=dict)
+    needs: str | None = None  # StorageClient method the cloudfiles row needs
+    mutate: float = 0.0  # with remote="primed": fraction of local files rewritten after priming
+    note: str = ""
+
+    @property
+    def counts_files(self) -> bool:
+        return self.amount in ("files", "many")
+
+    def payload(self, sizes: Sizes) -> int:
+        return int(getattr(sizes, self.amount))
+
+    def heading(self, sizes: Sizes) -> str:
+        values = {name: human(getattr(sizes, name)) for name in ("big", "single", "file_size", "stream")}
+        values.update(files=f"{sizes.files:,}", many=f"{sizes.many:,}")
+        return self.title.format(**values)
+
+    def timeout(self, sizes: Sizes) -> float:
+        """Seconds a single tool run may take before it is killed (generous: ~10 MiB/s, 20 files/s)."""
+        n = self.payload(sizes)
+        return 120.0 + (n * 0.05 if self.counts_files else n / (10 * MiB)) * (2 if self.remote == "primed" else 1)
+
+
+UPLOAD_FILE = "upload_file --container {container} --obj {obj} --file {file} --size {bytes}"
+DOWNLOAD_OBJECT = "download_object --container {container} --obj {obj} --out {out}"
+
+WORKLOADS: list[Workload] = [
+    Workload(
+        "upload_large",
+        "Upload one {big} file (each tool's default large-object mode)",
+        amount="big",
+        local="big",
+        remote="empty",
+        check="remote_object",
+        commands={
+            CF: UPLOAD_FILE,
+            SWIFT: "upload {container} {file} --object-name {obj}",
+            RCLONE: "copyto {file} bench:{container}/{obj}",
+            CURL: "-T {file} -o /dev/null {url}",
+        },
+        note="Defaults: swift CLI segments only with -S (so one PUT); rclone segments above 5 GiB (one PUT); "
+        "cloudfiles segments above TransferConfig.multipart_threshold (64 MiB).",
+    ),
+    Workload(
+        "upload_single",
+        "Upload one {single} file as a single PUT",
+        amount="single",
+        local="single",
+        remote="empty",
+        check="remote_object",
+        commands={
+            CF: UPLOAD_FILE + " --single-put",
+            SWIFT: "upload {container} {file} --object-name {obj}",
+            RCLONE: "copyto {file} bench:{container}/{obj}",
+            CURL: "-T {file} -o /dev/null {url}",
+        },
+        note="cloudfiles with TransferConfig(multipart_threshold=2**62); the target compares it with curl -T.",
+    ),
+    Workload(
+        "download_large",
+        "Download one {big} object (plain object)",
+        amount="big",
+        local="big",
+        remote="object",
+        check="local_file",
+        commands={
+            CF: DOWNLOAD_OBJECT,
+            SWIFT: "download {container} {obj} -o {out}/{obj}",
+            RCLONE: "copyto bench:{container}/{obj} {out}/{obj}",
+            CURL: "-o {out}/{obj} {url}",
+        },
+    ),
+    Workload(
+        "download_single",
+        "Download one {single} object (plain object)",
+        amount="single",
+        local="single",
+        remote="object",
+        check="local_file",
+        commands={
+            CF: DOWNLOAD_OBJECT,
+            SWIFT: "download {container} {obj} -o {out}/{obj}",
+            RCLONE: "copyto bench:{container}/{obj} {out}/{obj}",
+            CURL: "-o {out}/{obj} {url}",
+        },
+    ),
+    Workload(
+        "upload_files",
+        "Upload {files} files of {file_size}",
+        amount="files",
+        local="files",
+        remote="empty",
+        check="remote_count",
+        commands={
+            CF: "upload_files --container {container} --dir {dir}",
+            SWIFT: "upload {container} {dirname}",
+            RCLONE: "copy {dir} bench:{container}/{dirname}",
+        },
+        note="cloudfiles: upload_file per file in a ThreadPoolExecutor sharing one client (until upload_folder).",
+    ),
+    Workload(
+        "download_files",
+        "Download a container of {files} objects of {file_size} to a folder",
+        amount="files",
+        local="files",
+        remote="objects",
+        check="local_tree",
+        commands={
+            CF: "download_container --container {container} --out {out}",
+            SWIFT: "download {container} -D {out}",
+            RCLONE: "copy bench:{container} {out}",
+        },
+        note="cloudfiles: full listing + download_object per object in a ThreadPoolExecutor sharing one client.",
+    ),
+    Workload(
+        "stream_roundtrip",
+        "Round trip of a generated {stream} stream (never on local disk)",
+        amount="stream",
+        local="none",
+        remote="empty",
+        check="none",
+        commands={CF: "stream_roundtrip --container {container} --obj stream.bin --size {bytes}"},
+        note="store_object from a generator (unknown length), fetch_object streaming, byte-exact check; the "
+        "point is the client's peak RSS.",
+    ),
+    # -- folder transfers and bulk delete (the later issue) ------------------------------------------------------
+    Workload(
+        "folder_upload",
+        "Upload a folder of {files} files of {file_size}",
+        amount="files",
+        local="files",
+        remote="empty",
+        check="remote_count",
+        needs="upload_folder",
+        commands={
+            CF: "upload_folder --container {container} --dir {dir}",
+            SWIFT: "upload --changed {container} {dirname}",
+            RCLONE: "copy {dir} bench:{container}/{dirname}",
+        },
+    ),
+    Workload(
+        "sync_unchanged",
+        "Sync a folder of {files} files of {file_size}, nothing changed",
+        amount="files",
+        local="files",
+        remote="primed",
+        check="remote_count",
+        needs="sync_folder_to_container",
+        commands={
+            CF: "sync_folder --container {container} --dir {dir}",
+            SWIFT: "upload --changed {container} {dirname}",
+            RCLONE: "sync {dir} bench:{container}/{dirname}",
+        },
+        note="Each tool first uploads the folder with the same command (untimed), then runs it again.",
+    ),
+    Workload(
+        "sync_changed",
+        "Sync a folder of {files} files of {file_size}, 1% of the files changed",
+        amount="files",
+        local="files",
+        remote="primed",
+        mutate=0.01,
+        check="remote_count",
+        needs="sync_folder_to_container",
+        commands={
+            CF: "sync_folder --container {container} --dir {dir}",
+            SWIFT: "upload --changed {container} {dirname}",
+            RCLONE: "sync {dir} bench:{container}/{dirname}",
+        },
+        note="After the untimed first upload, 1% of the files get new content (same size, new mtime).",
+    ),
+    Workload(
+        "bulk_delete",
+        "Delete {many} objects",
+        amount="many",
+        local="none",
+        remote="many",
+        check="remote_empty",
+        commands={
+            CF: "delete_all --container {container}",
+            SWIFT: "delete {container}",
+            RCLONE: "delete bench:{container}",
+        },
+        note="cloudfiles uses bulk_delete when it exists, else delete_all_objects; swift delete also removes the "
+        "container (bulk-delete middleware); rclone deletes object by object.",
+    ),
+]
+
+
+def by_key() -> dict[str, Workload]:
+    return {w.key: w for w in WORKLOADS}
