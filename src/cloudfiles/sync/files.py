@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
-from ..transfer.download import execute_download, plan_download
+from ..transfer.download import execute_download, open_download
 from ..transfer.localpath import safe_local_path
 from ..transfer.manager import CancelToken, TransferFuture
 from ..transfer.progress import Progress, Subscriber, TransferInfo
@@ -81,8 +81,8 @@ def submit_download(
 
     def work(progress: Progress, token: CancelToken) -> int:
         target = safe_local_path(folder, remote.name)
-        plan = plan_download(client.connection, container, remote.full_name)
-        written = execute_download(client, plan, target, progress=progress, token=token)
+        plan, response = open_download(client, container, remote.full_name)
+        written = execute_download(client, plan, target, progress=progress, token=token, response=response)
         if remote.last_modified:
             os.utime(target, (remote.last_modified, remote.last_modified))
         if cache is not None and not remote.large and len(remote.hash) == 32:

@@ -34,7 +34,7 @@ class TransferConfig:
     multipart_threshold: int = 64 * MiB
     segment_size: int = 64 * MiB
     stream_segment_size: int = 8 * MiB
-    stream_read_ahead: int = 4
+    stream_read_ahead: int = 3
     use_slo: bool = True
     segment_container_suffix: str = "_segments"
     leave_segments: bool = False

@@ -62,6 +62,7 @@ from .source import md5
 
 if TYPE_CHECKING:
     from ..client import StorageClient
+    from ..http.models import Response
     from ..swift.connection import SwiftConnection
 
 log = logging.getLogger(__name__)
@@ -328,8 +329,12 @@ def execute_download(
     progress: Progress | None = None,
     token: CancelToken | None = None,
     config: TransferConfig | None = None,
+    response: Response | None = None,
 ) -> int:
     """Download *plan*'s object into *target* (through a temporary file beside it) and verify it; returns its size.
+
+    *response*: the GET whose headers made *plan* (see ``open_download``); a streamed download reads it instead of
+    sending another request, a parallel one closes it.
 
     Parallel ranged GETs when the object is at least ``multipart_download_threshold`` bytes and ``concurrency`` > 1,
     otherwise one streaming GET; both resume broken bodies and carry ``If-Match``. The file gets its final name only
@@ -353,15 +358,20 @@ def execute_download(
     try:
         verifier = RangeVerifier(what, plan.checks, plan.size)
         if parallel:
+            if response is not None:
+                response.close()
+                response = None
             os.ftruncate(fd, plan.size)
             _download_parts(client, plan, parts, fd, verifier, progress, token, config)
         else:
-            _download_stream(client, plan, fd, verifier, progress, token, config)
+            _download_stream(client, plan, fd, verifier, progress, token, config, response)
         verifier.finish()
         os.close(fd)
         fd = -1
         os.replace(tmp_name, target)
     except BaseException:
+        if response is not None:
+            response.close()
         if fd >= 0:
             with contextlib.suppress(OSError):
                 os.close(fd)
@@ -381,6 +391,7 @@ def _download_stream(
     progress: Progress,
     token: CancelToken,
     config: TransferConfig,
+    first: Response | None = None,
 ) -> None:
     """One GET (resumed when it breaks), hashed as it arrives: no reading back."""
     limiter = client.transfers.limiter
@@ -392,6 +403,7 @@ def _download_stream(
         chunk_size=config.io_chunk_size,
         resume_attempts=config.resume_attempts,
         token=token,
+        first=first,
     ):
         verifier.feed(chunk)
         _write_all(fd, chunk, None)
@@ -470,11 +482,31 @@ def _first_cause(futures: Sequence[Future[None]], fallback: BaseException) -> Ba
     return fallback
 
 
+def open_download(client: StorageClient, container: str, name: str) -> tuple[DownloadPlan, Response | None]:
+    """GET the object and plan its download from the answer's headers (no separate HEAD: for many small objects
+    that would double the requests).
+
+    For a plain object the open response comes back too: a streamed download reads it (a parallel one closes it).
+    A large object's body is read segment by segment as the plan says, so its response is closed here (None).
+    Errors (e.g. ``NoSuchObject``) are raised before anything is written.
+    """
+    response = client.connection.get_object(container, name)
+    try:
+        plan = plan_download(client.connection, container, name, response.headers, page_size=client.listing_page_size)
+    except BaseException:
+        response.close()
+        raise
+    if plan.kind != "object":
+        response.close()
+        return plan, None
+    return plan, response
+
+
 def download_to_path(
     client: StorageClient,
     container: str,
     name: str,
-    target: str | os.PathLike[str],
+    target: Path,
     *,
     subscribers: Iterable[Subscriber] = (),
     config: TransferConfig | None = None,
@@ -482,16 +514,19 @@ def download_to_path(
 ) -> int:
     """Download *container*/*name* into the file *target*, verified, in bounded memory; returns the bytes written.
 
-    One HEAD decides everything (size, ETag for ``If-Match``, plain/SLO/DLO; see ``plan_download``), then
-    ``execute_download`` runs under the client's transfer manager so *subscribers* hear ``on_queued``, exactly
-    ``size`` bytes of ``on_progress`` and ``on_done``. A failing HEAD (e.g. ``NoSuchObject``) is raised before any
-    subscriber is told about the transfer. *token* lets a caller cancel the download from another thread.
+    One GET decides everything (size, ETag for ``If-Match``, plain/SLO/DLO; see ``plan_download``) and, for a
+    plain object, is the download itself; ``execute_download`` runs under the client's transfer manager so
+    *subscribers* hear ``on_queued``, exactly ``size`` bytes of ``on_progress`` and ``on_done``. A failing GET
+    (e.g. ``NoSuchObject``) is raised before any subscriber is told about the transfer. *token* lets a caller
+    cancel the download from another thread.
     """
     config = config or client.transfer_config
-    plan = plan_download(client.connection, container, name, page_size=client.listing_page_size)
+    plan, response = open_download(client, container, name)
     info = TransferInfo("download", container, name, plan.size, os.fspath(target))
 
     def work(progress: Progress, run_token: CancelToken) -> int:
-        return execute_download(client, plan, target, progress=progress, token=token or run_token, config=config)
+        return execute_download(
+            client, plan, target, progress=progress, token=token or run_token, config=config, response=response
+        )
 
     return client.transfers.run(info, work, subscribers)

@@ -36,6 +36,7 @@ from ..swift.listing import iter_entries
 from .source import md5, md5_bytes
 
 if TYPE_CHECKING:
+    from ..http.models import Response
     from ..swift.connection import SwiftConnection
     from .manager import CancelToken
 
@@ -308,6 +309,7 @@ def read_range(
     chunk_size: int = 1 << 20,
     resume_attempts: int = 5,
     token: CancelToken | None = None,
+    first: Response | None = None,
 ) -> Iterator[bytes]:
     """Yield bytes ``[start, end)`` of an object (``end=None``: to its end) in chunks of at most *chunk_size*.
 
@@ -318,10 +320,12 @@ def read_range(
     When the body breaks off (a ``TransportError`` while reading, or fewer bytes than announced), the rest is asked
     for with ``Range: bytes=<next>-[<end-1>]`` and the same ``If-Match``, at most *resume_attempts* times per call:
     what was received is never fetched again. Failed requests themselves (5xx, 401 → re-authentication, connection
-    refused) are the HTTP layer's retries, not resumes. *token* is checked between chunks.
+    refused) are the HTTP layer's retries, not resumes. *token* is checked between chunks. *first*: a GET of the
+    whole object already sent (its headers planned the download), read before any new request is made.
     """
     pos = start
     resumes = 0
+    opened = first
     while True:
         ranged = not (pos == 0 and end is None)
         if ranged and end is not None and pos >= end:
@@ -329,10 +333,13 @@ def read_range(
         headers = {"If-Match": if_match} if if_match else {}
         if ranged:
             headers["Range"] = f"bytes={pos}-" if end is None else f"bytes={pos}-{end - 1}"
-        try:
-            response = connection.get_object(container, name, headers=headers)
-        except PreconditionFailed as exc:
-            raise changed_on_server(exc, container, name, if_match) from exc
+        if opened is not None:
+            response, opened = opened, None
+        else:
+            try:
+                response = connection.get_object(container, name, headers=headers)
+            except PreconditionFailed as exc:
+                raise changed_on_server(exc, container, name, if_match) from exc
         with response:
             body_first, body_end = _body_span(response.headers, response.status)
             if body_first > pos:

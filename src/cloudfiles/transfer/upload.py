@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, wait
 from dataclasses import dataclass, field
@@ -406,37 +407,40 @@ def existing_segments(
 
 def read_segments(source: IO[bytes] | Iterable[bytes], size: int, read_size: int = 1 << 20) -> Iterator[bytes]:
     """Cut a file object or an iterable of chunks into pieces of exactly *size* bytes (the last may be shorter),
-    reading at most *read_size* bytes at a time from a file object."""
-    if hasattr(source, "read"):
-        while True:
-            parts = []
-            want = size
-            while want:
-                data = source.read(min(want, read_size))
-                if not data:
-                    break
-                parts.append(data)
-                want -= len(data)
-            if not parts:
-                return
-            yield b"".join(parts)
-            if want:
-                return
-    else:
-        pending: list[bytes] = []
-        held = 0
-        for chunk in source:
-            if isinstance(chunk, str):
-                chunk = chunk.encode("utf-8")
-            pending.append(bytes(chunk))
-            held += len(chunk)
-            while held >= size:
-                joined = b"".join(pending)
-                yield joined[:size]
-                rest = joined[size:]
-                pending, held = ([rest] if rest else []), len(rest)
-        if held:
-            yield b"".join(pending)
+    reading at most *read_size* bytes at a time from a file object.
+
+    Each piece is assembled with one copy (a join of exactly the chunks it needs), so a stream costs one piece of
+    memory per piece in flight, not two or three.
+    """
+    chunks: Iterator[bytes] = iter(lambda: source.read(read_size), b"") if hasattr(source, "read") else iter(source)
+    pending: deque[bytes] = deque()
+    held = 0
+    for chunk in chunks:
+        if isinstance(chunk, str):
+            chunk = chunk.encode("utf-8")
+        if not chunk:
+            continue
+        pending.append(bytes(chunk))
+        held += len(chunk)
+        while held >= size:
+            yield _take(pending, size)
+            held -= size
+    if held:
+        yield _take(pending, held)
+
+
+def _take(pending: deque[bytes], size: int) -> bytes:
+    """Remove exactly *size* bytes from the front of *pending* and return them as one bytes object."""
+    parts: list[bytes] = []
+    need = size
+    while need:
+        chunk = pending.popleft()
+        if len(chunk) > need:
+            pending.appendleft(chunk[need:])
+            chunk = chunk[:need]
+        parts.append(chunk)
+        need -= len(chunk)
+    return parts[0] if len(parts) == 1 else b"".join(parts)
 
 
 __all__ = ["LargeObjectUploader", "UploadResult", "existing_segments", "read_segments"]
