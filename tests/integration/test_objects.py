@@ -251,3 +251,24 @@ def test_overwrite_is_verified_before_it_replaces_anything(client, container, tm
     with pytest.raises(IntegrityError, match="do not match"):
         client.upload_file(container, str(path))
     assert client.fetch_object(container, "keep.bin") == b"the good version"
+
+
+def test_small_new_file_is_one_request_and_existing_names_are_still_protected(client, container, tmp_path) -> None:
+    sent: list[tuple[str, str | None]] = []
+    original = client.http.send
+
+    def counting(request, **kwargs):
+        sent.append((request.method, request.headers.get("If-None-Match")))
+        return original(request, **kwargs)
+
+    client.http.send = counting
+    path = tmp_path / "note.txt"
+    path.write_bytes(b"first")
+    client.upload_file(container, str(path))
+    assert sent == [("PUT", "*")]  # created in one request: no HEAD first
+    sent.clear()
+    path.write_bytes(b"second version")
+    client.upload_file(container, str(path))
+    # The name exists: 412, then the careful path (HEAD, PUT with the ETag Swift verifies before storing).
+    assert [m for m, _ in sent] == ["PUT", "HEAD", "PUT"] and sent[0][1] == "*" and sent[2][1] is None
+    assert client.fetch_object(container, "note.txt") == b"second version"
