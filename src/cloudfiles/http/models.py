@@ -6,7 +6,6 @@ replayed, which is what lets the retry loop resend safely or refuse clearly (``B
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -201,8 +200,3 @@ class Response:
 
     def __repr__(self) -> str:
         return f"<Response {self.status} {self.reason} for {self.request.method} {self.request.url.split('?')[0]}>"
-
-
-def as_file(data: bytes | str) -> io.BytesIO:
-    """bytes or UTF-8 text as a seekable binary file."""
-    return io.BytesIO(data.encode("utf-8") if isinstance(data, str) else data)

@@ -18,8 +18,6 @@ from ..exceptions import InvalidTemporaryURLMethod
 
 DIGESTS = ("sha1", "sha256", "sha512")
 DEFAULT_METHODS = frozenset({"GET", "PUT"})
-#: Every method the tempurl middleware can sign for (``methods`` in its config).
-MIDDLEWARE_METHODS = frozenset({"GET", "HEAD", "PUT", "POST", "DELETE"})
 
 
 def _hmac(key: str | bytes, message: str, digest: str) -> hmac.HMAC:

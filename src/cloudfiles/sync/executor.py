@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -75,7 +74,6 @@ class Executor:
     delete: Callable[[Sequence[Action]], list[tuple[Action, BaseException | None]]]
     callback: Callback | None = None
     verbose: bool = False
-    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     def report(self, action: Action, error: BaseException | None) -> None:
         level = logging.INFO if self.verbose else logging.DEBUG
