@@ -29,4 +29,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
+# pip compiles an installed package's bytecode; the editable src/ layout has none, and every run of the cloudfiles
+# driver would compile the package again (about 0.1 s of start-up that no user pays). Compile it once, as pip would.
+"$VENV_PY" -m compileall -q "$ROOT/src/cloudfiles"
+
 exec "$VENV_PY" -m benchmarks "$@"

@@ -1,12 +1,15 @@
 """Transfer engine pieces that need no server: bandwidth, stream cutting, readers, manager failure handling."""
 
+import hashlib
 import io
+import random
 import threading
 
 import pytest
 
 from cloudfiles.transfer.bandwidth import BandwidthLimiter
 from cloudfiles.transfer.config import TransferConfig
+from cloudfiles.transfer.hashing import BACKGROUND_MIN_BYTES, BackgroundMD5
 from cloudfiles.transfer.manager import CancelToken, TransferCancelled
 from cloudfiles.transfer.progress import ByteCounter, Progress, TransferInfo
 from cloudfiles.transfer.readers import BufferReader, FileRangeReader, md5_of_file_range
@@ -57,6 +60,37 @@ def test_file_range_reader_hashes_rewinds_and_reports(tmp_path) -> None:
     with pytest.raises(OSError):
         reader.seek(5)
     reader.close()
+
+
+def test_large_bodies_hash_on_a_background_thread_with_the_same_result(tmp_path) -> None:
+    size = BACKGROUND_MIN_BYTES + 12345
+    data = random.Random(7).randbytes(size)
+    path = tmp_path / "big"
+    path.write_bytes(data)
+    before = {t.ident for t in threading.enumerate()}
+    with FileRangeReader(str(path), 0, size, chunk_size=1 << 20) as reader:
+        reader.read()
+        started = [t for t in threading.enumerate() if t.ident not in before and t.name == "cloudfiles-md5"]
+        assert len(started) == 1  # the sender goes on while this thread hashes
+        reader.seek(0)  # a resend: the partial hash is dropped, its thread stops
+        assert not started[0].is_alive()
+        while reader.read():
+            pass
+        assert reader.hexdigest == hashlib.md5(data).hexdigest()
+    assert not [t for t in threading.enumerate() if t.ident not in before and t.name == "cloudfiles-md5"]
+
+
+def test_background_md5_close_without_result_stops_its_thread() -> None:
+    hasher = BackgroundMD5(max_pending=1)
+    for _ in range(5):  # more chunks than the queue holds: update() waits instead of buffering without bound
+        hasher.update(b"x" * 4096)
+    hasher.close()
+    assert not [t for t in threading.enumerate() if t.name == "cloudfiles-md5" and t.is_alive()]
+    fresh = BackgroundMD5()
+    fresh.update(b"abc")
+    assert fresh.hexdigest() == hashlib.md5(b"abc").hexdigest() == fresh.hexdigest()
+    with pytest.raises(ValueError):
+        fresh.update(b"more")
 
 
 def test_truncated_file_is_an_error_not_a_short_upload(tmp_path) -> None:

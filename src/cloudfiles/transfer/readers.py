@@ -13,9 +13,11 @@ from __future__ import annotations
 import os
 from typing import TYPE_CHECKING
 
-from .source import md5
+from .hashing import Hasher, InlineMD5, hasher_for
 
 if TYPE_CHECKING:
+    from typing_extensions import Self  # typing.Self is Python 3.11+
+
     from .bandwidth import BandwidthLimiter
     from .manager import CancelToken
     from .progress import Progress
@@ -25,7 +27,8 @@ class _MeteredReader:
     """Common bookkeeping: hashing, progress, bandwidth, cancellation, rewinding.
 
     hashing=False when the MD5 is already known (a single PUT sends it as ``ETag`` and Swift checks the bytes):
-    hashing again would cost a second MD5 pass for nothing.
+    hashing again would cost a second MD5 pass for nothing. Large bodies are hashed on a thread of their own
+    (``hashing.hasher_for``), overlapping the socket writes; ``close()`` releases it.
     """
 
     def __init__(
@@ -44,7 +47,7 @@ class _MeteredReader:
         self._token = token
         self._pos = 0
         self._hashing = hashing
-        self._digest = md5()
+        self._digest: Hasher = hasher_for(size) if hashing else InlineMD5()
 
     def _fetch(self, offset: int, length: int) -> bytes:
         raise NotImplementedError
@@ -76,12 +79,13 @@ class _MeteredReader:
         if self._pos:
             raise ValueError("hashing can only be turned off before reading")
         self._hashing = False
+        self._digest.close()
 
     @property
     def hexdigest(self) -> str:
         if not self._hashing:
             raise ValueError("this reader was created with hashing=False")
-        return str(self._digest.hexdigest())
+        return self._digest.hexdigest()
 
     @property
     def complete(self) -> bool:
@@ -100,8 +104,19 @@ class _MeteredReader:
         if self._progress is not None and self._pos:
             self._progress.moved(-self._pos)
         self._pos = 0
-        self._digest = md5()
+        self._digest.close()
+        self._digest = hasher_for(self.size) if self._hashing else InlineMD5()
         return 0
+
+    def close(self) -> None:
+        """Release the hashing thread, if any (subclasses release their source too)."""
+        self._digest.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 class FileRangeReader(_MeteredReader):
@@ -133,15 +148,10 @@ class FileRangeReader(_MeteredReader):
         return md5_of_file_range(self._fd, self._offset, self.size, self._chunk)
 
     def close(self) -> None:
+        super().close()
         if self._owned and self._fd >= 0:
             os.close(self._fd)
         self._fd = -1
-
-    def __enter__(self) -> FileRangeReader:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
 
 class BufferReader(_MeteredReader):
@@ -164,6 +174,7 @@ class BufferReader(_MeteredReader):
         return bytes(self._view[offset : offset + length])
 
     def close(self) -> None:
+        super().close()
         self._view.release()
 
 

@@ -236,14 +236,14 @@ class LargeObjectUploader:
         def run() -> UploadedSegment:
             try:
                 self.token.check()
-                reader = BufferReader(
+                with BufferReader(
                     data,
                     chunk_size=self.config.io_chunk_size,
                     progress=self.progress,
                     limiter=self.manager.limiter,
                     token=self.token,
-                )
-                return self._put_segment(plan, segment_name(plan.prefix, index), reader)
+                ) as reader:
+                    return self._put_segment(plan, segment_name(plan.prefix, index), reader)
             finally:
                 slots.release()
 
