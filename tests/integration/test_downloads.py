@@ -548,6 +548,21 @@ def test_delete_self_prefixed_dlo(lo, client, container) -> None:
     assert client.list_container_object_names(container) == []
 
 
+@pytest.mark.parametrize("kind", ["slo", "dlo"])
+def test_delete_object_takes_the_segments_unless_told_to_leave_them(swift, client, container, segments, kind) -> None:
+    build = make_slo if kind == "slo" else make_dlo
+    build(client, container, segments, "big", [b"1" * 10, b"2" * 10])
+    client.delete_object(container, "big")
+    assert client.list_container_object_names(container) == []
+    assert client.list_container_object_names(segments) == [], "no orphaned segments"
+
+    build(client, container, segments, "kept", [b"3" * 10])
+    with make(swift, TransferConfig(leave_segments=True)) as keeping:
+        keeping.delete_object(container, "kept")
+    assert client.list_container_object_names(container) == []
+    assert client.list_container_object_names(segments) == ["kept/0000"]
+
+
 def test_delete_plain_and_missing_objects(lo, client, container) -> None:
     client.store_object(container, "plain", b"x")
     assert lo.delete_object_with_segments(container, "plain").deleted == 1

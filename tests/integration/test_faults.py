@@ -296,29 +296,41 @@ def test_truncated_download_is_never_returned_short(pclient, proxy, container, s
     name, data = stored
     path = path_of(container, name)
     rule = proxy.truncate_response(1000, method="GET", path=path, times=100)
+    resumes = TransferConfig().resume_attempts
 
+    # Every resume (Range + If-Match) is cut again here, so after resume_attempts each call gives up with
+    # ConnectionFailed: never short bytes, never a file under its final name, no leftover *.cfpart.
     with pytest.raises((IntegrityError, TransportError)) as info:
         pclient.fetch_object(container, name)
-    # urllib3 notices the body ended before Content-Length (IncompleteRead, a ProtocolError); the transport maps
-    # that to ConnectionFailed. The GET is streamed, so the retry loop is not involved: one request.
     assert type(info.value) is ConnectionFailed
-    assert len(proxy.requests_matching("GET", path)) == 1
-
+    assert len(proxy.requests_matching("GET", path)) == 1 + resumes
     with pytest.raises(ConnectionFailed):
         b"".join(pclient.fetch_object(container, name, chunk_size=4096))
-
-    # download_object resumes a broken body with Range + If-Match; every resume is cut again here, so after
-    # resume_attempts it gives up, leaving nothing behind.
     with pytest.raises(ConnectionFailed):
         pclient.download_object(container, name, tmp_path)
-    assert list(tmp_path.iterdir()) == [], "no file under its final name and no leftover *.cfpart"
+    assert list(tmp_path.iterdir()) == []
 
-    resumes = TransferConfig().resume_attempts
     assert all(r.fault == TRUNCATE_RESPONSE for r in proxy.requests_matching("GET", path))
-    assert rule.hits == 2 + 1 + resumes
+    assert rule.hits == 3 * (1 + resumes)
     proxy.clear()
     assert pclient.fetch_object(container, name) == data  # the pool recovered from the broken connections
     assert pclient.download_object(container, name, tmp_path).read_bytes() == data
+
+
+@pytest.mark.parametrize("mode", ["bytes", "chunks", "first-bytes"])
+def test_truncated_fetch_resumes_where_it_broke_off(pclient, proxy, container, stored, mode) -> None:
+    name, data = stored
+    proxy.truncate_response(50_000, method="GET", path=path_of(container, name))
+    if mode == "bytes":
+        assert pclient.fetch_object(container, name) == data
+    elif mode == "chunks":
+        assert b"".join(pclient.fetch_object(container, name, chunk_size=8192)) == data
+    else:
+        assert pclient.fetch_object(container, name, size=120_000) == data[:120_000]
+    first, second = proxy.requests_matching("GET", path_of(container, name))
+    lowered = {k.lower(): v for k, v in second.headers.items()}
+    assert lowered["range"] == ("bytes=50000-119999" if mode == "first-bytes" else "bytes=50000-")
+    assert lowered["if-match"].strip('"') == hashlib.md5(data).hexdigest()
 
 
 def test_truncated_download_resumes_where_it_broke_off(pclient, proxy, container, stored, tmp_path) -> None:

@@ -12,7 +12,7 @@ from cloudfiles.transfer.config import TransferConfig
 from cloudfiles.transfer.hashing import BACKGROUND_MIN_BYTES, BackgroundMD5
 from cloudfiles.transfer.manager import CancelToken, TransferCancelled
 from cloudfiles.transfer.progress import ByteCounter, Progress, TransferInfo
-from cloudfiles.transfer.readers import BufferReader, FileRangeReader, md5_of_file_range
+from cloudfiles.transfer.readers import BufferReader, FileObjectReader, FileRangeReader, md5_of_file_range
 from cloudfiles.transfer.upload import read_segments
 
 
@@ -68,7 +68,10 @@ def test_large_bodies_hash_on_a_background_thread_with_the_same_result(tmp_path)
     path = tmp_path / "big"
     path.write_bytes(data)
     before = {t.ident for t in threading.enumerate()}
-    with FileRangeReader(str(path), 0, size, chunk_size=1 << 20) as reader:
+    with FileRangeReader(str(path), 0, size, chunk_size=1 << 20) as inline:
+        inline.read()  # segments (the default) hash in the sending thread
+        assert not [t for t in threading.enumerate() if t.ident not in before and t.name == "cloudfiles-md5"]
+    with FileRangeReader(str(path), 0, size, chunk_size=1 << 20, background_hash=True) as reader:
         reader.read()
         started = [t for t in threading.enumerate() if t.ident not in before and t.name == "cloudfiles-md5"]
         assert len(started) == 1  # the sender goes on while this thread hashes
@@ -91,6 +94,21 @@ def test_background_md5_close_without_result_stops_its_thread() -> None:
     assert fresh.hexdigest() == hashlib.md5(b"abc").hexdigest() == fresh.hexdigest()
     with pytest.raises(ValueError):
         fresh.update(b"more")
+
+
+def test_file_object_reader_starts_and_rewinds_at_the_handed_over_position() -> None:
+    source = io.BytesIO(b"skip:" + b"payload" * 100)
+    source.seek(5)
+    counter = ByteCounter()
+    reader = FileObjectReader(
+        source, 700, chunk_size=64, progress=Progress(TransferInfo("upload", "c", "o"), [counter])
+    )
+    assert reader.read() == b"payload" * 9 + b"p"
+    reader.seek(0)  # a resend: progress taken back, reading starts over at the handed-over position
+    assert counter.bytes == 0
+    assert b"".join(iter(reader.read, b"")) == b"payload" * 100 and counter.bytes == 700
+    with pytest.raises(TypeError, match="binary mode"):
+        FileObjectReader(io.StringIO("text"), 4).read()
 
 
 def test_truncated_file_is_an_error_not_a_short_upload(tmp_path) -> None:

@@ -94,8 +94,7 @@ class LargeObjectMixin(ClientCore):
         ``not_found``, not as errors; any other failure raises the matching ``ClientException`` subclass (e.g.
         ``Conflict``) listing the paths that could not be deleted. ``NoSuchObject`` when the object does not exist.
 
-        Why not ``delete_object``: it deletes only the manifest (as the seed does), leaving segments behind, which
-        is what an application wants when segments are shared between manifests.
+        ``delete_object`` calls this unless ``TransferConfig.leave_segments`` is set.
         """
         cname, oname = self._cname(container), self._oname(obj)
         headers = self.connection.head_object(cname, oname)

@@ -14,6 +14,7 @@ from ..exceptions import FolderNotFound, InvalidName, NotCDNEnabled
 from ..resources import StorageObject
 from ..swift import metadata as meta
 from ..transfer.download import VerifyingSink, download_to_path
+from ..transfer.fetch import body_span, read_range
 from ..transfer.localpath import safe_local_path
 from ..transfer.put import guess_content_type
 from .core import ClientCore
@@ -42,7 +43,8 @@ class ObjectMixin(ClientCore):
         *size* bytes (a Range request). ``include_meta=True`` returns ``(headers, data)``.
 
         Whole plain objects are checked against their MD5 (``IntegrityError`` on a mismatch; for a generator the
-        check runs when it is exhausted).
+        check runs when it is exhausted). A body that breaks off is resumed where it stopped (``Range`` +
+        ``If-Match``, ``TransferConfig.resume_attempts`` times), so the bytes are never short or mixed.
         """
         cname, name = self._cname(container), self._oname(obj)
         headers = {"Range": f"bytes=0-{int(size) - 1}"} if size is not None and size > 0 else None
@@ -54,24 +56,38 @@ class ObjectMixin(ClientCore):
         response = self.connection.get_object(cname, name, headers=headers)
         sink = VerifyingSink(response.headers, f"{cname}/{name}")
         resp_meta = {k.lower(): meta.decode_value(v) for k, v in response.headers.items()}
+        end: int | None = None
+        if size is not None:
+            _, served_end = body_span(response.headers, response.status)
+            end = size if served_end is None else min(size, served_end)
+        # The GET already sent is read first; a body that breaks off is resumed with Range + If-Match (the same
+        # version or a clear PreconditionFailed), never returned short.
+        chunks = read_range(
+            self.connection,
+            cname,
+            name,
+            end=end,
+            if_match=response.headers.get("Etag") or None,
+            chunk_size=chunk_size or (1 << 20),
+            resume_attempts=self._client.transfer_config.resume_attempts,
+            first=response,
+        )
         if chunk_size:
-            data = self._verified_chunks(response, sink, chunk_size)
+            data = self._verified_chunks(chunks, sink)
         else:
-            with response:
-                chunks = []
-                for chunk in response.iter_bytes(1 << 20):
-                    sink.update(chunk)
-                    chunks.append(chunk)
+            parts = []
+            for chunk in chunks:
+                sink.update(chunk)
+                parts.append(chunk)
             sink.verify()
-            data = b"".join(chunks)
+            data = b"".join(parts)
         return (resp_meta, data) if include_meta else data
 
     @staticmethod
-    def _verified_chunks(response: Any, sink: VerifyingSink, chunk_size: int) -> Iterator[bytes]:
-        with response:
-            for chunk in response.iter_bytes(chunk_size):
-                sink.update(chunk)
-                yield chunk
+    def _verified_chunks(chunks: Iterator[bytes], sink: VerifyingSink) -> Iterator[bytes]:
+        for chunk in chunks:
+            sink.update(chunk)
+            yield chunk
         sink.verify()
 
     def fetch_partial(self, container: Any, obj: Any, size: int) -> bytes:
@@ -100,8 +116,18 @@ class ObjectMixin(ClientCore):
     # -- delete, copy, move -------------------------------------------------------------------------------------
 
     def delete_object(self, container: Any, obj: Any) -> bool:
-        """Delete one object (``NoSuchObject`` when it does not exist)."""
-        self.connection.delete_object(self._cname(container), self._oname(obj))
+        """Delete one object (``NoSuchObject`` when it does not exist); a large object goes with its segments.
+
+        Deleting only an SLO or DLO manifest would leave its segments behind, stored (and billed) with nothing
+        pointing at them, so by default the segments are removed too (``delete_object_with_segments``: one HEAD
+        first, then ``?multipart-manifest=delete`` or the DLO's segments by bulk delete). With
+        ``TransferConfig(leave_segments=True)`` only the object itself is deleted, in one request, as pyrax did;
+        choose that when segments are shared between manifests.
+        """
+        if self._client.transfer_config.leave_segments:
+            self.connection.delete_object(self._cname(container), self._oname(obj))
+        else:
+            self._client.delete_object_with_segments(container, obj)
         return True
 
     def copy_object(

@@ -281,7 +281,7 @@ def changed_on_server(exc: PreconditionFailed, container: str, name: str, etag: 
     )
 
 
-def _body_span(headers: Any, status: int) -> tuple[int, int | None]:
+def body_span(headers: Any, status: int) -> tuple[int, int | None]:
     """Where a GET body sits in the object: ``(first, end)``, end None when the length is unknown."""
     lowered = {k.lower(): v for k, v in headers.items()}
     if status == 206 and "content-range" in lowered:
@@ -328,7 +328,7 @@ def read_range(
     opened = first
     while True:
         ranged = not (pos == 0 and end is None)
-        if ranged and end is not None and pos >= end:
+        if ranged and end is not None and pos >= end and opened is None:
             return
         headers = {"If-Match": if_match} if if_match else {}
         if ranged:
@@ -341,7 +341,7 @@ def read_range(
             except PreconditionFailed as exc:
                 raise changed_on_server(exc, container, name, if_match) from exc
         with response:
-            body_first, body_end = _body_span(response.headers, response.status)
+            body_first, body_end = body_span(response.headers, response.status)
             if body_first > pos:
                 raise IntegrityError(
                     f"{container}/{name}: asked for bytes from {pos}, the server answered from {body_first}"

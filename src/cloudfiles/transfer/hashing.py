@@ -7,7 +7,8 @@ couple of kilobytes, so a second thread really runs in parallel: the sender hand
 immutable, nothing is copied) and goes on writing while this thread hashes it. At most ``max_pending`` chunks wait,
 so memory stays bounded when the hash falls behind.
 
-Small bodies are hashed inline (``background_for``): starting a thread costs more than hashing a few megabytes.
+Only single PUTs ask for it (``readers``): segments uploaded in parallel already overlap each other's hashing.
+Small bodies are hashed inline: starting a thread costs more than hashing a few megabytes.
 """
 
 from __future__ import annotations
@@ -55,7 +56,7 @@ class BackgroundMD5:
 
     _STOP = b""
 
-    def __init__(self, max_pending: int = 4) -> None:
+    def __init__(self, max_pending: int = 2) -> None:
         self._digest: Any = md5()
         self._queue: queue.Queue[bytes] = queue.Queue(max_pending)
         self._thread: threading.Thread | None = None
@@ -91,6 +92,6 @@ class BackgroundMD5:
         self._join()
 
 
-def hasher_for(size: int) -> Hasher:
-    """A background MD5 for bodies of at least ``BACKGROUND_MIN_BYTES``, an inline one otherwise."""
-    return BackgroundMD5() if size >= BACKGROUND_MIN_BYTES else InlineMD5()
+def hasher_for(size: int, background: bool) -> Hasher:
+    """With *background*, a background MD5 for bodies of at least ``BACKGROUND_MIN_BYTES``; else an inline one."""
+    return BackgroundMD5() if background and size >= BACKGROUND_MIN_BYTES else InlineMD5()

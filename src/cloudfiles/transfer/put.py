@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from ..exceptions import IntegrityError, NotFound, PreconditionFailed, UnprocessableEntity
 from ..swift import metadata as meta
 from .deleting import delete_many
-from .readers import BufferReader, FileRangeReader
-from .source import HashingReader, UploadSource, md5_bytes
+from .readers import BufferReader, FileObjectReader, FileRangeReader
+from .source import UploadSource, md5_bytes
 from .upload import LargeObjectUploader, UploadResult, existing_segments, read_segments
 
 if TYPE_CHECKING:
@@ -110,6 +110,7 @@ def upload_source(
             progress=progress,
             limiter=transfers.limiter,
             token=token,
+            background_hash=True,
         )
         with reader:
             return put(reader, etag)
@@ -123,11 +124,16 @@ def upload_source(
             hashing=False,
         )
         return put(body, etag or md5_bytes(source.data))
-    return put(
-        HashingReader(source.data, config.io_chunk_size),
-        etag or source.precomputed_md5(source.length),
+    file_reader = FileObjectReader(
+        source.data,  # type: ignore[arg-type]  # a seekable file object: bytes and descriptors were handled above
         source.length,
+        chunk_size=config.io_chunk_size,
+        progress=progress,
+        limiter=transfers.limiter,
+        token=token,
     )
+    with file_reader:
+        return put(file_reader, etag or source.precomputed_md5(source.length))
 
 
 def single_put(

@@ -1,4 +1,5 @@
-"""Request bodies for the engine: a byte range of a file, or a buffer, as a rewindable, hashing file object.
+"""Request bodies for the engine: a byte range of a file, a buffer or a file object, as a rewindable, hashing
+file object.
 
 Both hash what they hand out (Swift returns the MD5 it computed; comparing the two proves the segment arrived
 intact), report progress, honour the bandwidth limit and the cancel token between chunks, and can be rewound to
@@ -11,7 +12,7 @@ memory stays at one chunk per reader whatever the segment size.
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 from .hashing import Hasher, InlineMD5, hasher_for
 
@@ -27,8 +28,10 @@ class _MeteredReader:
     """Common bookkeeping: hashing, progress, bandwidth, cancellation, rewinding.
 
     hashing=False when the MD5 is already known (a single PUT sends it as ``ETag`` and Swift checks the bytes):
-    hashing again would cost a second MD5 pass for nothing. Large bodies are hashed on a thread of their own
-    (``hashing.hasher_for``), overlapping the socket writes; ``close()`` releases it.
+    hashing again would cost a second MD5 pass for nothing. background_hash=True (a single PUT: the only stream,
+    so nothing else overlaps its MD5) hashes large bodies on a thread of their own (``hashing.hasher_for``) while
+    the socket writes go on; ``close()`` releases it. Segments sent in parallel hash inline: the other workers
+    already keep the cores busy, and a queue per segment would only add memory.
     """
 
     def __init__(
@@ -39,6 +42,7 @@ class _MeteredReader:
         limiter: BandwidthLimiter | None,
         token: CancelToken | None,
         hashing: bool = True,
+        background_hash: bool = False,
     ) -> None:
         self.size = size
         self._chunk = chunk_size
@@ -47,7 +51,8 @@ class _MeteredReader:
         self._token = token
         self._pos = 0
         self._hashing = hashing
-        self._digest: Hasher = hasher_for(size) if hashing else InlineMD5()
+        self._background = background_hash
+        self._digest: Hasher = hasher_for(size, background_hash) if hashing else InlineMD5()
 
     def _fetch(self, offset: int, length: int) -> bytes:
         raise NotImplementedError
@@ -105,7 +110,7 @@ class _MeteredReader:
             self._progress.moved(-self._pos)
         self._pos = 0
         self._digest.close()
-        self._digest = hasher_for(self.size) if self._hashing else InlineMD5()
+        self._digest = hasher_for(self.size, self._background) if self._hashing else InlineMD5()
         return 0
 
     def close(self) -> None:
@@ -134,8 +139,9 @@ class FileRangeReader(_MeteredReader):
         limiter: BandwidthLimiter | None = None,
         token: CancelToken | None = None,
         hashing: bool = True,
+        background_hash: bool = False,
     ) -> None:
-        super().__init__(size, chunk_size, progress, limiter, token, hashing)
+        super().__init__(size, chunk_size, progress, limiter, token, hashing, background_hash)
         self._offset = offset
         self._owned = not isinstance(path, int)
         self._fd = path if isinstance(path, int) else os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
@@ -176,6 +182,38 @@ class BufferReader(_MeteredReader):
     def close(self) -> None:
         super().close()
         self._view.release()
+
+
+class FileObjectReader(_MeteredReader):
+    """*size* bytes of a seekable binary file object that has no descriptor to ``pread`` (``io.BytesIO``, a member
+    of an archive, ...), from its position when handed over; rewinding seeks back there.
+
+    Its MD5 is normally computed before sending (the object is seekable) and travels as ``ETag``, hence
+    ``hashing=False`` by default; the reader still reports progress and honours the bandwidth limit and cancellation.
+    """
+
+    def __init__(
+        self,
+        fileobj: IO[bytes],
+        size: int,
+        *,
+        chunk_size: int = 1 << 20,
+        progress: Progress | None = None,
+        limiter: BandwidthLimiter | None = None,
+        token: CancelToken | None = None,
+        hashing: bool = False,
+    ) -> None:
+        super().__init__(size, chunk_size, progress, limiter, token, hashing)
+        self._file = fileobj
+        self._start = fileobj.tell()
+
+    def _fetch(self, offset: int, length: int) -> bytes:
+        if self._file.tell() != self._start + offset:
+            self._file.seek(self._start + offset)
+        data: bytes | str = self._file.read(length)
+        if isinstance(data, str):
+            raise TypeError("upload file objects must be opened in binary mode ('rb'), not text mode")
+        return bytes(data)
 
 
 def md5_of_file_range(path: str | int, offset: int, size: int, chunk_size: int = 1 << 20) -> str:

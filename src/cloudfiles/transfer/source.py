@@ -1,9 +1,9 @@
 """What an upload reads from: bytes, text, a path, a file object or an iterable of chunks.
 
-``UploadSource`` normalises all of them into something the HTTP layer can send, tells whether its length and MD5 can
-be known *before* sending (so the server can verify the bytes against an ``ETag`` and refuse a corrupted transfer
-with 422 before it replaces anything), and otherwise hashes the bytes as they go out so the caller can compare
-with the ETag the server computed.
+``UploadSource`` normalises all of them into something the HTTP layer can send and tells whether its length and
+MD5 can be known *before* sending (so the server can verify the bytes against an ``ETag`` and refuse a corrupted
+transfer with 422 before it replaces anything). The readers that send it (``readers``) hash the bytes as they go
+out when the MD5 could not be known first, so the caller can compare with the ETag the server computed.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import IO, Any
 
 from ..exceptions import FileNotFound, NoContentSpecified
@@ -41,70 +41,6 @@ def file_md5(fileobj: IO[bytes], length: int | None = None) -> str:
             remaining -= len(block)
     fileobj.seek(start)
     return str(digest.hexdigest())
-
-
-class HashingReader:
-    """Wraps a binary file or an iterable of chunks; hashes and counts every byte handed to the HTTP layer.
-
-    As a file-like object it lets urllib3 send with ``Content-Length`` or chunked encoding alike; ``chunk_size``
-    bounds each read, so memory stays bounded whatever the stream's length.
-    """
-
-    def __init__(self, source: IO[bytes] | Iterable[bytes], chunk_size: int = 1 << 20) -> None:
-        self._file: IO[bytes] | None = source if hasattr(source, "read") else None  # type: ignore[assignment]
-        self._iter: Iterator[bytes] | None = None if self._file is not None else iter(source)
-        self._chunk = chunk_size
-        self._pending = b""
-        self._start: int | None = None
-        if self._file is not None and _is_seekable(self._file):
-            self._start = self._file.tell()
-        self.digest = md5()
-        self.bytes_read = 0
-
-    # A seekable source can be replayed by the retry loop: seeking back to the start resets the hash too.
-    def seekable(self) -> bool:
-        return self._start is not None
-
-    def tell(self) -> int:
-        if self._file is None or self._start is None:
-            raise OSError("this upload source cannot be rewound")
-        return self._file.tell()
-
-    def seek(self, offset: int, whence: int = 0) -> int:
-        if self._file is None or self._start is None or whence != 0 or offset != self._start:
-            raise OSError("an upload source can only be rewound to where it started")
-        self.digest = md5()
-        self.bytes_read = 0
-        return self._file.seek(offset)
-
-    def read(self, amt: int = -1) -> bytes:
-        size = self._chunk if amt is None or amt < 0 else min(amt, self._chunk)
-        data = self._file.read(size) if self._file is not None else self._next_from_iter(size)
-        if data:
-            if isinstance(data, str):
-                data = data.encode("utf-8")
-            self.digest.update(data)
-            self.bytes_read += len(data)
-        return bytes(data)
-
-    def _next_from_iter(self, size: int) -> bytes:
-        assert self._iter is not None
-        while not self._pending:
-            try:
-                chunk = next(self._iter)
-            except StopIteration:
-                return b""
-            self._pending = chunk.encode("utf-8") if isinstance(chunk, str) else bytes(chunk)
-        data, self._pending = self._pending[:size], self._pending[size:]
-        return data
-
-    def __iter__(self) -> Iterator[bytes]:
-        while block := self.read(self._chunk):
-            yield block
-
-    @property
-    def hexdigest(self) -> str:
-        return str(self.digest.hexdigest())
 
 
 class UploadSource:
