@@ -272,3 +272,21 @@ def test_small_new_file_is_one_request_and_existing_names_are_still_protected(cl
     # The name exists: 412, then the careful path (HEAD, PUT with the ETag Swift verifies before storing).
     assert [m for m, _ in sent] == ["PUT", "HEAD", "PUT"] and sent[0][1] == "*" and sent[2][1] is None
     assert client.fetch_object(container, "note.txt") == b"second version"
+
+
+def test_small_new_bytes_are_one_verified_request(client, container) -> None:
+    sent: list[tuple[str, str | None, str | None]] = []
+    original = client.http.send
+
+    def counting(request, **kwargs):
+        sent.append((request.method, request.headers.get("If-None-Match"), request.headers.get("ETag")))
+        return original(request, **kwargs)
+
+    client.http.send = counting
+    client.store_object(container, "n.txt", b"first")
+    # One request, and Swift checks the body against the ETag sent with it.
+    assert sent == [("PUT", "*", hashlib.md5(b"first").hexdigest())]
+    sent.clear()
+    client.store_object(container, "n.txt", b"second version")
+    assert [m for m, _, _ in sent] == ["PUT", "HEAD", "PUT"] and sent[2][1] is None
+    assert client.fetch_object(container, "n.txt") == b"second version"

@@ -48,3 +48,14 @@ def test_lazy_listing_is_lazy_and_reiterable() -> None:
     assert next(it) == "o000" and len(calls) == 1
     assert list(listing) == NAMES
     assert len(listing) == 25 and listing[3] == "o003" and listing == NAMES
+
+
+def test_list_of_a_lazy_listing_walks_it_once() -> None:
+    """list() asks len() before iterating: the materialised entries must be reused, not fetched again."""
+    fetch, calls = make_fetch()
+    listing = LazyListing(lambda: (e["name"] for e in iter_entries(fetch, page_size=10)))
+    assert list(listing) == NAMES
+    pages = len(calls)
+    assert pages == 4  # three pages of entries and the empty one that ends the walk
+    assert sorted(listing) == NAMES and [n for n in listing] == NAMES
+    assert len(calls) == pages

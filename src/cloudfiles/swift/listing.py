@@ -52,7 +52,12 @@ class LazyListing(Sequence[T]):
         self._items: list[T] | None = None
 
     def __iter__(self) -> Iterator[T]:
-        return iter(self._items) if self._items is not None else self._walk()
+        return iter(self._items) if self._items is not None else self._deferred()
+
+    def _deferred(self) -> Iterator[T]:
+        # A generator runs nothing before its first next(). ``list(listing)`` calls iter() and then len() (to size
+        # its result), and len() materialises the listing: walking it again here would repeat every request.
+        yield from self._items if self._items is not None else self._walk()
 
     def _all(self) -> list[T]:
         if self._items is None:

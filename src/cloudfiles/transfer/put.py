@@ -156,8 +156,9 @@ def single_put(
     is compared afterwards; a mismatch deletes the object and raises ``IntegrityError``.
     """
     size = len(body) if length is None else length
-    if existing == "unknown" and etag is None and isinstance(body, FileRangeReader) and size <= OPTIMISTIC_PUT_MAX:
-        created = _create_if_absent(client, cname, name, body, headers, size)
+    optimistic = (isinstance(body, FileRangeReader) and etag is None) or (isinstance(body, BufferReader) and etag)
+    if existing == "unknown" and optimistic and size <= OPTIMISTIC_PUT_MAX:
+        created = _create_if_absent(client, cname, name, body, headers, size, etag)
         if created is not None:
             return created
     current: Mapping[str, str] | None = None
@@ -193,29 +194,46 @@ def single_put(
     return UploadResult(returned or etag or "", size, 0, response.headers.get("Last-Modified"))
 
 
-#: Small files to names whose existence is unknown are first PUT with ``If-None-Match: *``: a new name is then
-#: stored in one request instead of a HEAD and a PUT (what makes many small uploads server-bound). An existing
+#: Small files and bytes to names whose existence is unknown are first PUT with ``If-None-Match: *``: a new name is
+#: then stored in one request instead of a HEAD and a PUT (what makes many small uploads server-bound). An existing
 #: name answers 412 and takes the careful path; up to this size the body sent for nothing costs less than a HEAD.
 OPTIMISTIC_PUT_MAX = 1 << 20
 
 
 def _create_if_absent(
-    client: StorageClient, cname: str, name: str, body: FileRangeReader, headers: Mapping[str, str], size: int
+    client: StorageClient,
+    cname: str,
+    name: str,
+    body: FileRangeReader | BufferReader,
+    headers: Mapping[str, str],
+    size: int,
+    etag: str | None,
 ) -> UploadResult | None:
-    """PUT only if nothing has the name yet, hashing while sending; None (body rewound) when something has."""
+    """PUT only if nothing has the name yet; None (body rewound) when something has.
+
+    With *etag* (bytes in memory) Swift verifies the body before storing it; without (a file, hashed while sent)
+    the returned ETag is compared afterwards and a mismatch deletes the object.
+    """
     put_headers = {**headers, "Content-Length": str(size), "If-None-Match": "*"}
+    if etag:
+        put_headers["ETag"] = etag
     try:
         response = client.connection.put_object(cname, name, body, headers=put_headers)
     except PreconditionFailed:
         body.seek(0)
         return None
+    except UnprocessableEntity as exc:
+        raise IntegrityError(
+            f"the server refused {cname}/{name}: the bytes it received do not match ETag {etag} "
+            f"[trans_id {exc.trans_id}]"
+        ) from exc
     returned = (response.headers.get("Etag") or "").strip('"')
-    if returned != body.hexdigest:
+    sent = etag or body.hexdigest
+    if returned != sent:
         with contextlib.suppress(NotFound):
             client.connection.delete_object(cname, name)
         raise IntegrityError(
-            f"{cname}/{name}: the server stored MD5 {returned or '(none)'} but {body.hexdigest} was sent; "
-            "the object was deleted"
+            f"{cname}/{name}: the server stored MD5 {returned or '(none)'} but {sent} was sent; the object was deleted"
         )
     return UploadResult(returned, size, 0, response.headers.get("Last-Modified"))
 
