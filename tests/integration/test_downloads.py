@@ -556,10 +556,15 @@ def test_delete_object_takes_the_segments_unless_told_to_leave_them(swift, clien
     assert client.list_container_object_names(container) == []
     assert client.list_container_object_names(segments) == [], "no orphaned segments"
 
+    content = build(client, container, segments, "moved", [b"4" * 10, b"5" * 10])
+    client.move_object(container, "moved", container, "plain-copy")
+    assert client.fetch_object(container, "plain-copy") == content
+    assert client.list_container_object_names(segments) == [], "a move leaves no orphaned segments either"
+
     build(client, container, segments, "kept", [b"3" * 10])
     with make(swift, TransferConfig(leave_segments=True)) as keeping:
         keeping.delete_object(container, "kept")
-    assert client.list_container_object_names(container) == []
+    assert client.list_container_object_names(container) == ["plain-copy"]
     assert client.list_container_object_names(segments) == ["kept/0000"]
 
 

@@ -160,9 +160,12 @@ class ObjectMixin(ClientCore):
         extra_info: Any = None,
     ) -> Any:
         """Copy, then delete the source; returns the new ETag, or the new ``StorageObject`` with
-        ``new_reference=True``."""
+        ``new_reference=True``.
+
+        The copy of a large object is a plain object with its whole content, so the source goes with its segments
+        (as ``delete_object`` does; ``TransferConfig.leave_segments`` keeps them)."""
         etag = self.copy_object(container, obj, new_container, new_obj_name=new_obj_name, content_type=content_type)
-        self.connection.delete_object(self._cname(container), self._oname(obj))
+        self.delete_object(container, obj)
         if new_reference:
             return self.get_object(new_container, new_obj_name or self._oname(obj))
         return etag
