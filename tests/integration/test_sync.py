@@ -11,6 +11,7 @@ from tests.conftest import make_client
 from cloudfiles.exceptions import FolderNotFound, NoSuchContainer
 from cloudfiles.sync.executor import TooManyDeletes
 from cloudfiles.sync.hashcache import HashCache
+from cloudfiles.transfer.config import TransferConfig
 
 TREE = {
     "a.txt": b"alpha",
@@ -97,6 +98,22 @@ def test_object_prefix_and_delete_stay_under_the_prefix(client, container, tmp_p
     )
     assert sorted(result.transferred) == ["one.txt", "two.txt"] and result.deleted == ["stale.txt"]
     assert names(client, container) == ["elsewhere.txt", "imgFolder/one.txt", "imgFolder/two.txt"]
+
+
+@pytest.mark.parametrize("use_slo", [True, False], ids=["slo", "dlo"])
+def test_delete_takes_large_objects_with_their_segments(swift, client, container, tmp_path, cache, use_slo) -> None:
+    folder = make_tree(tmp_path / "src", {"keep.txt": b"k"})
+    big = tmp_path / "big.bin"
+    big.write_bytes(os.urandom(300 * 1024))
+    config = TransferConfig(multipart_threshold=256 * 1024, segment_size=100 * 1024, use_slo=use_slo)
+    with make_client(swift, transfer_config=config) as segmenting:
+        segmenting.upload_file(container, str(big), obj_name="gone.bin")
+    segments = f"{container}_segments"
+    assert len(names(client, segments)) == 3
+    result = client.sync_folder_to_container(str(folder), container, delete=True, hash_cache=cache)
+    assert result.deleted == ["gone.bin"] and result.errors == []
+    assert names(client, container) == ["keep.txt"]
+    assert names(client, segments) == [], "no orphaned segments"
 
 
 def test_delete_never_touches_filtered_names(client, container, tmp_path, cache) -> None:

@@ -252,11 +252,23 @@ class SyncMixin(ClientCore):
     def _delete_remote(
         self, cname: str, prefix: str, actions: Sequence[Action]
     ) -> list[tuple[Action, BaseException | None]]:
-        paths = [(cname, prefix + a.name) for a in actions]
-        outcome = delete_many(self._client, paths)
-        failed = dict(outcome.errors)
-        results: list[tuple[Action, BaseException | None]] = []
-        for action, (container, name) in zip(actions, paths, strict=True):
+        """Plain objects go by bulk delete; large ones (or what may be a DLO manifest) with their segments, one by
+        one, unless ``TransferConfig.leave_segments``: a synced tree must not leave orphaned segments behind."""
+        keep_segments = self._client.transfer_config.leave_segments
+        with_segments = [a for a in actions if not keep_segments and _existing(a.remote) == "unknown"]
+        plain = [a for a in actions if keep_segments or _existing(a.remote) != "unknown"]
+        paths = [(cname, prefix + a.name) for a in plain]
+        failed = dict(delete_many(self._client, paths).errors)
+        errors: dict[str, BaseException | None] = {}
+        for action, (container, name) in zip(plain, paths, strict=True):
             error = failed.get(bulk.bulk_delete_path(container, name))
-            results.append((action, _delete_error(f"deleting {container}/{name}", error) if error else None))
-        return results
+            errors[action.name] = _delete_error(f"deleting {container}/{name}", error) if error else None
+        for action in with_segments:
+            try:
+                self._client.delete_object_with_segments(cname, prefix + action.name)
+                errors[action.name] = None
+            except NotFound:
+                errors[action.name] = None  # already gone: bulk delete does not count that as an error either
+            except ClientException as exc:
+                errors[action.name] = exc
+        return [(action, errors[action.name]) for action in actions]

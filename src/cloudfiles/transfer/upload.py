@@ -91,6 +91,10 @@ class LargeObjectUploader:
         self.config = config
         self.progress = progress
         self.token = token
+        # Every name a PUT was started for: a cleanup deletes these besides what the listing shows, because a
+        # busy cluster may list a segment only seconds after storing it (its container update went async).
+        self._sent: set[str] = set()
+        self._sent_lock = threading.Lock()
 
     # -- planning -----------------------------------------------------------------------------------------------
 
@@ -265,9 +269,14 @@ class LargeObjectUploader:
 
     # -- shared steps -------------------------------------------------------------------------------------------
 
+    def _sending(self, name: str) -> None:
+        with self._sent_lock:
+            self._sent.add(name)
+
     def _put_segment(
         self, plan: LargeObjectPlan, seg_name: str, reader: FileRangeReader | BufferReader
     ) -> UploadedSegment:
+        self._sending(seg_name)
         response = self.conn.put_object(
             plan.seg_container, seg_name, reader, headers={"Content-Length": str(reader.size)}
         )
@@ -338,6 +347,7 @@ class LargeObjectUploader:
                 group = segments[start : start + plan.max_segments]
                 sub_name = f"{plan.prefix}manifest-{level}-{start // plan.max_segments:06d}"
                 body = slo_manifest(group)
+                self._sending(sub_name)
                 response = self.conn.put_object(
                     plan.seg_container,
                     sub_name,
@@ -365,8 +375,11 @@ class LargeObjectUploader:
         return etag, response.headers.get("Last-Modified")
 
     def _remove_prefix(self, plan: LargeObjectPlan) -> None:
+        """Delete this upload's segments: what the listing shows under its prefix and every name it sent."""
         try:
-            names = [str(e["name"]) for e in self.client._object_entries(plan.seg_container, prefix=plan.prefix)]
+            listed = {str(e["name"]) for e in self.client._object_entries(plan.seg_container, prefix=plan.prefix)}
+            with self._sent_lock:
+                names = sorted(listed | self._sent)
             delete_many(self.client, [(plan.seg_container, n) for n in names])
         except Exception as exc:  # noqa: BLE001 - cleanup must not hide the original failure
             log.warning("could not remove the segments under %s/%s: %s", plan.seg_container, plan.prefix, exc)
