@@ -1,9 +1,9 @@
 """Request bodies for the engine: a byte range of a file, a buffer or a file object, as a rewindable, hashing
 file object.
 
-Both hash what they hand out (Swift returns the MD5 it computed; comparing the two proves the segment arrived
-intact), report progress, honour the bandwidth limit and the cancel token between chunks, and can be rewound to
-their start for a resend, which takes the reported progress back.
+All of them hash what they hand out unless the MD5 is already known (Swift returns the MD5 it computed; comparing
+the two proves the body arrived intact), report progress, honour the bandwidth limit and the cancel token between
+chunks, and can be rewound to their start for a resend, which takes the reported progress back.
 
 ``FileRangeReader`` reads with ``os.pread`` on its own descriptor, so parallel segments of one file share nothing and
 memory stays at one chunk per reader whatever the segment size.
