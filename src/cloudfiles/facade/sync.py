@@ -255,8 +255,11 @@ class SyncMixin(ClientCore):
         """Plain objects go by bulk delete; large ones (or what may be a DLO manifest) with their segments, one by
         one, unless ``TransferConfig.leave_segments``: a synced tree must not leave orphaned segments behind."""
         keep_segments = self._client.transfer_config.leave_segments
-        with_segments = [a for a in actions if not keep_segments and _existing(a.remote) == "unknown"]
-        plain = [a for a in actions if keep_segments or _existing(a.remote) != "unknown"]
+        with_segments: list[Action] = []
+        plain: list[Action] = []
+        for action in actions:
+            large = not keep_segments and _existing(action.remote) == "unknown"
+            (with_segments if large else plain).append(action)
         paths = [(cname, prefix + a.name) for a in plain]
         failed = dict(delete_many(self._client, paths).errors)
         errors: dict[str, BaseException | None] = {}
