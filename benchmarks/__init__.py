@@ -1,1 +1,1 @@
-"""Benchmark harness for cloudfiles against python-swiftclient's CLI, rclone and curl (see README.md)."""
+"""Benchmark harness for swiftfiles against python-swiftclient's CLI, rclone and curl (see README.md)."""

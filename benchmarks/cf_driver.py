@@ -1,11 +1,11 @@
-"""The cloudfiles side of each benchmark workload, run by the harness as a child process.
+"""The swiftfiles side of each benchmark workload, run by the harness as a child process.
 
 One invocation = one measured run: ``python benchmarks/cf_driver.py OP [options]``. Credentials come from
-``ST_AUTH``/``ST_USER``/``ST_KEY`` (the harness sets them from the dev server). It uses only cloudfiles' public
+``ST_AUTH``/``ST_USER``/``ST_KEY`` (the harness sets them from the dev server). It uses only swiftfiles' public
 API, so the numbers follow whatever the library does (segmenting, parallel parts, ...). On success it prints one
 JSON line (``{"ok": true, "api": ..., ...}``) and exits 0; on failure it prints the traceback and exits 1.
 
-Ops whose API is not in cloudfiles yet exit 3 with ``{"pending": "needs StorageClient.<name>"}``.
+Ops whose API is not in swiftfiles yet exit 3 with ``{"pending": "needs StorageClient.<name>"}``.
 """
 
 from __future__ import annotations
@@ -21,15 +21,15 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from cloudfiles import StorageClient
-from cloudfiles.transfer.config import TransferConfig
+from swiftfiles import StorageClient
+from swiftfiles.transfer.config import TransferConfig
 
 MiB = 1 << 20
 EXIT_PENDING = 3
 
 
 class Pending(Exception):
-    """The op needs a cloudfiles API that does not exist yet."""
+    """The op needs a swiftfiles API that does not exist yet."""
 
 
 def make_client(single_put: bool = False) -> StorageClient:
@@ -54,7 +54,7 @@ def local_files(root: Path) -> list[Path]:
 
 
 def run_pool(client: StorageClient, fn: Callable[[Any], Any], items: list[Any]) -> None:
-    """Until cloudfiles has folder transfers: one shared (thread-safe) client, its own concurrency setting."""
+    """Until swiftfiles has folder transfers: one shared (thread-safe) client, its own concurrency setting."""
     with ThreadPoolExecutor(max_workers=client.transfer_config.concurrency) as pool:
         for _ in pool.map(fn, items):
             pass

@@ -1,7 +1,7 @@
 """The benchmark harness: ``python -m benchmarks [--quick] [--repeat N] [--only a,b]`` (``benchmarks/run.sh``).
 
 Starts the local Swift (state on /dev/shm), generates the test data on /dev/shm, then for each workload runs every
-tool (cloudfiles through ``cf_driver.py``, the swift CLI, rclone, curl as reference) as a measured child process,
+tool (swiftfiles through ``cf_driver.py``, the swift CLI, rclone, curl as reference) as a measured child process,
 alternating tools within each repetition. Every container a run creates is deleted right after it. Writes
 ``benchmarks/RESULTS.md`` and prints it. Nothing here asserts on timings.
 """
@@ -27,7 +27,7 @@ from pathlib import Path
 
 import psutil
 
-from cloudfiles.devserver import DevServer, ServerInfo
+from swiftfiles.devserver import DevServer, ServerInfo
 
 from .measure import Measurement, run_measured
 from .report import ToolResult, WorkloadResult, render
@@ -120,7 +120,7 @@ class Tools:
                 "ST_USER": USER,
                 "ST_KEY": KEY,
                 "PYTHONDONTWRITEBYTECODE": "1",
-                # caches the tools keep between runs (cloudfiles' sync hash cache, rclone's) stay in the work dir
+                # caches the tools keep between runs (swiftfiles' sync hash cache, rclone's) stay in the work dir
                 "XDG_CACHE_HOME": str(work / "cache"),
                 "RCLONE_CONFIG": str(rclone_conf),
                 "RCLONE_CONFIG_BENCH_TYPE": "swift",
@@ -139,11 +139,11 @@ class Tools:
         return f"`{tool}` not found" + (f" ({hint})" if hint else "")
 
     def cf_has(self, name: str) -> bool:
-        """Whether the installed cloudfiles' StorageClient has the method ``name`` (asked in a child, once)."""
+        """Whether the installed swiftfiles' StorageClient has the method ``name`` (asked in a child, once)."""
         if name not in self._has:
             code = (
-                "import sys, cloudfiles\n"
-                f"sys.exit(0 if callable(getattr(cloudfiles.StorageClient, {name!r}, None)) else 1)"
+                "import sys, swiftfiles\n"
+                f"sys.exit(0 if callable(getattr(swiftfiles.StorageClient, {name!r}, None)) else 1)"
             )
             self._has[name] = subprocess.run([sys.executable, "-c", code], env=self.env, check=False).returncode == 0
         return self._has[name]
@@ -372,20 +372,20 @@ def machine_info(info: ServerInfo) -> dict[str, str]:
         "kernel": platform.release(),
         "OS": distro,
         "/dev/shm": f"tmpfs, {shm.total / (1 << 30):.1f} GiB" if shm else "absent",
-        "Swift server": f"cloudfiles.devserver (one process, {'in-memory' if info.in_memory_objects else 'disk'} "
+        "Swift server": f"swiftfiles.devserver (one process, {'in-memory' if info.in_memory_objects else 'disk'} "
         f"object server, state in {info.state_dir.parent})",
     }
 
 
 def versions() -> dict[str, str]:
-    import cloudfiles
+    import swiftfiles
 
     git = _first_line(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"])
     dirty = subprocess.run(
         ["git", "-C", str(ROOT), "status", "--porcelain", "--", "src"], capture_output=True, text=True, check=False
     ).stdout.strip()
     return {
-        "cloudfiles": f"{cloudfiles.__version__} (git {git}{', with uncommitted changes in src/' if dirty else ''})",
+        "swiftfiles": f"{swiftfiles.__version__} (git {git}{', with uncommitted changes in src/' if dirty else ''})",
         "Swift (server)": _dist_version("swift"),
         "python-swiftclient": _dist_version("python-swiftclient"),
         "rclone": _first_line(["rclone", "version"]),
@@ -453,7 +453,7 @@ def main(argv: list[str] | None = None) -> int:
     given = sys.argv[1:] if argv is None else argv
     command = " ".join(["bash benchmarks/run.sh", shlex.join(given)]).strip()
     work_parent = args.work_dir if args.work_dir.is_dir() else Path(tempfile.gettempdir())
-    work = Path(tempfile.mkdtemp(prefix="cloudfiles-bench-", dir=work_parent))
+    work = Path(tempfile.mkdtemp(prefix="swiftfiles-bench-", dir=work_parent))
     results: list[WorkloadResult] = []
     tool_versions = versions()  # before the runs: others may commit to src/ meanwhile
     try:

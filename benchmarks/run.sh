@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
 # One command for the benchmarks: install what they need, start a local Swift on tmpfs, run every workload with
-# cloudfiles, the swift CLI (python-swiftclient) and rclone, write benchmarks/RESULTS.md and print it.
+# swiftfiles, the swift CLI (python-swiftclient) and rclone, write benchmarks/RESULTS.md and print it.
 #   bash benchmarks/run.sh [--quick] [--repeat N] [--only workload,...]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-# The project's venv with the bench extra (cloudfiles[server], the pinned python-swiftclient, psutil); pip runs
+# The project's venv with the bench extra (swiftfiles[server], the pinned python-swiftclient, psutil); pip runs
 # again only when pyproject.toml changed since the last install (the src/ layout is installed editable).
 STAMP="$ROOT/benchmarks/.work/installed.stamp"
 VENV_PY="$ROOT/.venv/bin/python"
 if [ ! -f "$STAMP" ] || [ "$ROOT/pyproject.toml" -nt "$STAMP" ] || [ ! -x "$VENV_PY" ] \
-    || ! "$VENV_PY" -c "import cloudfiles.devserver, swiftclient, psutil" >/dev/null 2>&1; then
+    || ! "$VENV_PY" -c "import swiftfiles.devserver, swiftclient, psutil" >/dev/null 2>&1; then
     . "$ROOT/scripts/_venv.sh" bench
     mkdir -p "$(dirname "$STAMP")" && touch "$STAMP"
 fi
@@ -29,8 +29,8 @@ if [ "${#missing[@]}" -gt 0 ]; then
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# pip compiles an installed package's bytecode; the editable src/ layout has none, and every run of the cloudfiles
+# pip compiles an installed package's bytecode; the editable src/ layout has none, and every run of the swiftfiles
 # driver would compile the package again (about 0.1 s of start-up that no user pays). Compile it once, as pip would.
-"$VENV_PY" -m compileall -q "$ROOT/src/cloudfiles"
+"$VENV_PY" -m compileall -q "$ROOT/src/swiftfiles"
 
 exec "$VENV_PY" -m benchmarks "$@"

@@ -1,6 +1,6 @@
 """Untimed setup, checks and clean-up against the local Swift, in plain ``http.client``.
 
-The harness prepares and inspects the server without cloudfiles, so that a bug in the library under test cannot
+The harness prepares and inspects the server without swiftfiles, so that a bug in the library under test cannot
 corrupt the setup of the peers' runs (or hide its own).
 """
 

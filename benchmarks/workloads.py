@@ -9,12 +9,12 @@ the command line of each tool. Command templates are split with ``shlex`` and fo
     {out}        a fresh empty local output folder for this run
     {url}        the object's storage URL (for curl)
 
-The harness prepends each tool's fixed prefix: ``cloudfiles`` -> ``python benchmarks/cf_driver.py``, ``swift`` ->
+The harness prepends each tool's fixed prefix: ``swiftfiles`` -> ``python benchmarks/cf_driver.py``, ``swift`` ->
 ``swift -A <auth> -U test:tester -K testing``, ``rclone`` -> ``rclone`` (remote ``bench:``, configured from the
 environment), ``curl`` -> ``curl -sS -f -H "X-Auth-Token: ..."``. Tools run with the data folder as working
 directory. ``curl`` is a reference (the speed of one plain HTTP stream), not a peer.
 
-To add a workload, append an entry. ``needs`` names the ``StorageClient`` method the cloudfiles row requires: while
+To add a workload, append an entry. ``needs`` names the ``StorageClient`` method the swiftfiles row requires: while
 it is missing, that row is reported as "pending: needs ..." and the peers still run.
 """
 
@@ -26,7 +26,7 @@ KiB = 1 << 10
 MiB = 1 << 20
 GiB = 1 << 30
 
-CF, SWIFT, RCLONE, CURL = "cloudfiles", "swift", "rclone", "curl"
+CF, SWIFT, RCLONE, CURL = "swiftfiles", "swift", "rclone", "curl"
 PEERS = (SWIFT, RCLONE)
 REFERENCES = (CURL,)
 
@@ -37,7 +37,7 @@ class Sizes:
     single: int  # the single-PUT file
     files: int  # files in the many-small-files folder
     file_size: int  # bytes per small file
-    stream: int  # the generated stream (cloudfiles only)
+    stream: int  # the generated stream (swiftfiles only)
     many: int  # objects for the bulk delete
 
     def describe(self) -> str:
@@ -68,7 +68,7 @@ class Workload:
     #              files), "many" (fresh container with `many` objects), "primed" (the tool's own command run once)
     check: str  # after each run: "remote_object", "remote_count", "remote_empty", "local_file", "local_tree", "none"
     commands: dict[str, str] = field(default_factory=dict)
-    needs: str | None = None  # StorageClient method the cloudfiles row needs
+    needs: str | None = None  # StorageClient method the swiftfiles row needs
     mutate: float = 0.0  # with remote="primed": fraction of local files rewritten after priming
     note: str = ""
 
@@ -108,7 +108,7 @@ WORKLOADS: list[Workload] = [
             CURL: "-T {file} -o /dev/null {url}",
         },
         note="Defaults: swift CLI segments only with -S (so one PUT); rclone segments above 5 GiB (one PUT); "
-        "cloudfiles segments above TransferConfig.multipart_threshold (64 MiB).",
+        "swiftfiles segments above TransferConfig.multipart_threshold (64 MiB).",
     ),
     Workload(
         "upload_single",
@@ -123,7 +123,7 @@ WORKLOADS: list[Workload] = [
             RCLONE: "copyto {file} bench:{container}/{obj}",
             CURL: "-T {file} -o /dev/null {url}",
         },
-        note="cloudfiles with TransferConfig(multipart_threshold=2**62); the target compares it with curl -T.",
+        note="swiftfiles with TransferConfig(multipart_threshold=2**62); the target compares it with curl -T.",
     ),
     Workload(
         "download_large",
@@ -165,7 +165,7 @@ WORKLOADS: list[Workload] = [
             SWIFT: "upload {container} {dirname}",
             RCLONE: "copy {dir} bench:{container}/{dirname}",
         },
-        note="cloudfiles: upload_file per file in a ThreadPoolExecutor sharing one client (until upload_folder).",
+        note="swiftfiles: upload_file per file in a ThreadPoolExecutor sharing one client (until upload_folder).",
     ),
     Workload(
         "download_files",
@@ -179,7 +179,7 @@ WORKLOADS: list[Workload] = [
             SWIFT: "download {container} -D {out}",
             RCLONE: "copy bench:{container} {out}",
         },
-        note="cloudfiles: full listing + download_object per object in a ThreadPoolExecutor sharing one client.",
+        note="swiftfiles: full listing + download_object per object in a ThreadPoolExecutor sharing one client.",
     ),
     Workload(
         "stream_roundtrip",
@@ -250,7 +250,7 @@ WORKLOADS: list[Workload] = [
             SWIFT: "delete {container}",
             RCLONE: "delete bench:{container}",
         },
-        note="cloudfiles uses bulk_delete when it exists, else delete_all_objects; swift delete also removes the "
+        note="swiftfiles uses bulk_delete when it exists, else delete_all_objects; swift delete also removes the "
         "container (bulk-delete middleware); rclone deletes object by object.",
     ),
 ]

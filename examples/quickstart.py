@@ -1,4 +1,4 @@
-"""cloudfiles quick start: a real OpenStack Swift on loopback, then the everyday operations.
+"""swiftfiles quick start: a real OpenStack Swift on loopback, then the everyday operations.
 
 Run it with ``scripts/quickstart.sh`` (installs everything first), or ``python examples/quickstart.py`` inside the
 project's virtualenv. Pass ``--auth-url/--user/--key`` to run the same steps against another Swift instead of the
@@ -14,15 +14,15 @@ import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
-from cloudfiles import StorageClient
+from swiftfiles import StorageClient
 
 SAMPLE = Path(__file__).parent / "sample-folder"
 
 
 @contextlib.contextmanager
 def local_swift() -> Iterator[tuple[str, str, str]]:
-    """Start the embedded real Swift (cloudfiles.devserver) and yield its tempauth credentials."""
-    from cloudfiles.devserver import ADMIN_KEY, ADMIN_USER, DevServer
+    """Start the embedded real Swift (swiftfiles.devserver) and yield its tempauth credentials."""
+    from swiftfiles.devserver import ADMIN_KEY, ADMIN_USER, DevServer
 
     with DevServer() as info:
         print(f"Started a local OpenStack Swift at {info.base_url} (state in {info.state_dir})")
@@ -38,7 +38,7 @@ def run(client: StorageClient) -> None:
         name = f"{SAMPLE.name}/{path.relative_to(SAMPLE).as_posix()}"
         obj = cont.upload_file(str(path), obj_name=name)
         print(f"   {obj.name:<40} {obj.total_bytes:>6} bytes  {obj.content_type}")
-    report = client.store_object(cont, "report.txt", "cloudfiles says hello\n", metadata={"author": "quickstart"})
+    report = client.store_object(cont, "report.txt", "swiftfiles says hello\n", metadata={"author": "quickstart"})
     print(f"   {report.name:<40} {report.total_bytes:>6} bytes  {report.content_type}")
 
     print("\n3. Listing the container:")

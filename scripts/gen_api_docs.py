@@ -17,7 +17,7 @@ HEADER = """# API reference
 
 Generated from the code by `scripts/gen_api_docs.py`; do not edit by hand. Containers may be given as a name or a
 `Container`, objects as a name or a `StorageObject`, everywhere. Exceptions are drawn in
-`src/cloudfiles/exceptions.py`.
+`src/swiftfiles/exceptions.py`.
 """
 
 
@@ -81,8 +81,8 @@ def render_class(cls: type, title: str) -> list[str]:
 
 def render() -> str:
     sys.path.insert(0, str(ROOT / "src"))
-    from cloudfiles import Container, StorageClient, StorageObject
-    from cloudfiles.swift.listing import LazyListing
+    from swiftfiles import Container, StorageClient, StorageObject
+    from swiftfiles.swift.listing import LazyListing
 
     lines = [HEADER]
     lines += render_class(StorageClient, "StorageClient")

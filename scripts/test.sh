@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Install cloudfiles with its test tools, then run the linters, the type checker and the whole test suite
+# Install swiftfiles with its test tools, then run the linters, the type checker and the whole test suite
 # (unit tests and integration tests against a real OpenStack Swift that the session starts on loopback).
 set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/_venv.sh" test

@@ -8,14 +8,14 @@ from collections.abc import Iterator
 
 import pytest
 
-from cloudfiles import StorageClient
-from cloudfiles.exceptions import NotFound
+from swiftfiles import StorageClient
+from swiftfiles.exceptions import NotFound
 
 
 @pytest.fixture(scope="session")
 def swift():
-    """The local Swift (``cloudfiles.devserver``): real proxy, account, container and object servers."""
-    from cloudfiles.devserver import DevServer
+    """The local Swift (``swiftfiles.devserver``): real proxy, account, container and object servers."""
+    from swiftfiles.devserver import DevServer
 
     with DevServer() as info:
         yield info
@@ -48,7 +48,7 @@ def keystone():
     The ``KeystoneServer`` itself (``.info`` is its ``KeystoneInfo``): tests use its ``register_object_store``,
     ``storage_url`` and ``token`` helpers. Started only when a test asks for it.
     """
-    from cloudfiles.devserver.keystone import KeystoneServer
+    from swiftfiles.devserver.keystone import KeystoneServer
 
     server = KeystoneServer()
     server.start()
@@ -64,7 +64,7 @@ def keystone_swift(keystone):
 
     The Keystone catalog's object-store endpoints point at it (see ``KeystoneServer.register_object_store``).
     """
-    from cloudfiles.devserver import DevServer
+    from swiftfiles.devserver import DevServer
 
     with DevServer(keystone=keystone.info) as info:
         keystone.register_object_store(info.base_url)
@@ -74,7 +74,7 @@ def keystone_swift(keystone):
 @pytest.fixture(scope="session")
 def rackspace(swift):
     """EMULATED Rackspace identity v2.0 and Cloud Files CDN in front of the session's real Swift."""
-    from cloudfiles.devserver.rackspace import RackspaceEmulator
+    from swiftfiles.devserver.rackspace import RackspaceEmulator
 
     emulator = RackspaceEmulator(swift)
     emulator.start()

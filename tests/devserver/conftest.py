@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from cloudfiles.devserver import DevServer, ServerInfo
+from swiftfiles.devserver import DevServer, ServerInfo
 
 
 @pytest.fixture(scope="module")

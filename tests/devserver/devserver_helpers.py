@@ -8,7 +8,7 @@ import urllib.request
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from cloudfiles.devserver import ServerInfo
+from swiftfiles.devserver import ServerInfo
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from devserver_helpers import http, login, token_and_url
 
-from cloudfiles.devserver import (
+from swiftfiles.devserver import (
     ADMIN_KEY,
     ADMIN_USER,
     TEST2_ADMIN_USER,
@@ -25,7 +25,7 @@ from cloudfiles.devserver import (
     ServerInfo,
     User,
 )
-from cloudfiles.devserver.statedir import default_parent_dir, supports_large_xattrs
+from swiftfiles.devserver.statedir import default_parent_dir, supports_large_xattrs
 
 MIDDLEWARES = (
     "slo",
@@ -193,7 +193,7 @@ def shm_or_tmp_dir(tmp_path: Path) -> Iterator[Path]:
     if parent is None:
         yield tmp_path
         return
-    path = Path(tempfile.mkdtemp(prefix="cloudfiles-test-", dir=parent))
+    path = Path(tempfile.mkdtemp(prefix="swiftfiles-test-", dir=parent))
     try:
         yield path
     finally:

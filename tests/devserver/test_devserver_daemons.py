@@ -15,7 +15,7 @@ from typing import TypeVar
 import pytest
 from devserver_helpers import http, token_and_url
 
-from cloudfiles.devserver import ADMIN_USER, DevServer, ServerInfo
+from swiftfiles.devserver import ADMIN_USER, DevServer, ServerInfo
 
 DEADLINE = 10.0
 T = TypeVar("T")

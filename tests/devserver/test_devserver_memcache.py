@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cloudfiles.devserver.memcache import DictCache, DictCacheMiddleware
+from swiftfiles.devserver.memcache import DictCache, DictCacheMiddleware
 
 
 class Clock:

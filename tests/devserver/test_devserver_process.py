@@ -38,7 +38,7 @@ def _wait_gone(pid: int, timeout: float) -> bool:
 
 def test_cli_prints_exports_and_exits_0_on_sigterm() -> None:
     proc = subprocess.Popen(
-        [sys.executable, "-m", "cloudfiles.devserver"],
+        [sys.executable, "-m", "swiftfiles.devserver"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -72,7 +72,7 @@ def test_cli_prints_exports_and_exits_0_on_sigterm() -> None:
 
 _ORPHAN_SCRIPT = """
 import json, sys
-from cloudfiles.devserver import DevServer
+from swiftfiles.devserver import DevServer
 info = DevServer().start()
 print(json.dumps({"pid": info.pid, "state_dir": str(info.state_dir),
                   "eventlet": "eventlet" in sys.modules, "swift": "swift" in sys.modules}), flush=True)

@@ -1,4 +1,4 @@
-"""The Keystone devserver (cloudfiles.devserver.keystone) and Swift's Keystone mode, checked with plain HTTP.
+"""The Keystone devserver (swiftfiles.devserver.keystone) and Swift's Keystone mode, checked with plain HTTP.
 
 The session fixtures ``keystone`` and ``keystone_swift`` come from tests/conftest.py; the client library's Keystone
 support is tested in tests/integration/test_keystone_auth.py.
@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 from devserver_helpers import http
 
-from cloudfiles.devserver import DevServer
-from cloudfiles.devserver.keystone import (
+from swiftfiles.devserver import DevServer
+from swiftfiles.devserver.keystone import (
     ADMIN_USER,
     DEMO_PROJECT,
     DEMO_USER,
@@ -30,7 +30,7 @@ from cloudfiles.devserver.keystone import (
     KeystoneServer,
     keystone_conf_text,
 )
-from cloudfiles.devserver.keystone_proxy import (
+from swiftfiles.devserver.keystone_proxy import (
     TempauthPassthrough,
     filter_sections,
     keystone_pipeline,
@@ -99,7 +99,7 @@ def test_saml_schemas_are_loaded_only_when_used() -> None:
     code = textwrap.dedent(
         """
         import sys, time
-        from cloudfiles.devserver.keystone_run import defer_saml_schemas
+        from swiftfiles.devserver.keystone_run import defer_saml_schemas
         defer_saml_schemas()
         from saml2.xml.schema import XMLSchemaError, validate
         assert "xmlschema" not in sys.modules, "the schemas were compiled at import"
@@ -258,7 +258,7 @@ def test_keystone_child_exits_when_its_parent_dies() -> None:
     code = textwrap.dedent(
         """
         import json, os, sys
-        from cloudfiles.devserver.keystone import KeystoneServer
+        from swiftfiles.devserver.keystone import KeystoneServer
         info = KeystoneServer().start()
         print(json.dumps({"pid": info.pid, "state_dir": str(info.state_dir)}), flush=True)
         os._exit(0)  # no stop(): the child must notice by itself

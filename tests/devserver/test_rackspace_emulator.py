@@ -1,6 +1,6 @@
 """The Rackspace identity v2.0 and Cloud Files CDN EMULATORS, against the real local Swift.
 
-Plain urllib/http.client requests (the wire is what is under test), plus one check that cloudfiles'
+Plain urllib/http.client requests (the wire is what is under test), plus one check that swiftfiles'
 ``RackspaceAuth`` logs in through the emulator and gets a storage URL and token that work.
 """
 
@@ -19,9 +19,9 @@ from urllib.parse import quote, urlsplit
 import pytest
 from devserver_helpers import Reply, http, token_and_url
 
-from cloudfiles.auth.rackspace import RackspaceAuth, parse_expires
-from cloudfiles.devserver import ADMIN_USER, ServerInfo
-from cloudfiles.devserver.rackspace import (
+from swiftfiles.auth.rackspace import RackspaceAuth, parse_expires
+from swiftfiles.devserver import ADMIN_USER, ServerInfo
+from swiftfiles.devserver.rackspace import (
     RACK_API_KEY,
     RACK_API_KEY2,
     RACK_PASSWORD,
@@ -34,7 +34,7 @@ from cloudfiles.devserver.rackspace import (
     RackspaceInfo,
     RackspaceUser,
 )
-from cloudfiles.http.client import HTTPClient
+from swiftfiles.http.client import HTTPClient
 
 JSON = {"Content-Type": "application/json", "Accept": "application/json"}
 
@@ -304,7 +304,7 @@ def test_expire_tokens_and_revocation_without_sleeping(devserver: ServerInfo) ->
         assert http("DELETE", info.identity_url + "tokens", {"X-Auth-Token": token}).status == 401
 
 
-def test_cloudfiles_rackspace_auth_logs_in_through_the_emulator(rax: RackspaceInfo) -> None:
+def test_swiftfiles_rackspace_auth_logs_in_through_the_emulator(rax: RackspaceInfo) -> None:
     http_client = HTTPClient()
     result = RackspaceAuth(RACK_USER, api_key=RACK_API_KEY, auth_url=rax.identity_url).authenticate(http_client)
     assert result.storage_url == rax.storage_url_for()

@@ -5,7 +5,7 @@ import time
 import pytest
 from tests.conftest import make_client
 
-from cloudfiles.exceptions import MetadataError
+from swiftfiles.exceptions import MetadataError
 
 
 @pytest.fixture

@@ -5,10 +5,10 @@ import logging
 import pytest
 from tests.conftest import make_client
 
-from cloudfiles import StorageClient
-from cloudfiles.auth.base import AuthResult
-from cloudfiles.devserver import DevServer
-from cloudfiles.exceptions import AuthenticationFailed, Forbidden
+from swiftfiles import StorageClient
+from swiftfiles.auth.base import AuthResult
+from swiftfiles.devserver import DevServer
+from swiftfiles.exceptions import AuthenticationFailed, Forbidden
 
 
 def test_wrong_key_is_refused_without_leaking_it(swift) -> None:

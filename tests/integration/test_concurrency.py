@@ -4,7 +4,7 @@ import hashlib
 import os
 from concurrent.futures import ThreadPoolExecutor
 
-from cloudfiles.auth.base import AuthResult
+from swiftfiles.auth.base import AuthResult
 
 
 def test_threads_share_one_client(client, container) -> None:

@@ -5,8 +5,8 @@ import uuid
 
 import pytest
 
-from cloudfiles import Container, LazyListing, StorageObject
-from cloudfiles.exceptions import ContainerNotEmpty, InvalidName, MetadataError, NoSuchContainer
+from swiftfiles import Container, LazyListing, StorageObject
+from swiftfiles.exceptions import ContainerNotEmpty, InvalidName, MetadataError, NoSuchContainer
 
 
 def test_create_get_and_delete(client) -> None:

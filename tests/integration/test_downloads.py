@@ -25,23 +25,24 @@ from typing import Any
 import pytest
 from tests.support.faultproxy import RESPOND, TRUNCATE_RESPONSE, FaultProxy
 
-from cloudfiles import StorageClient
-from cloudfiles.exceptions import (
+from swiftfiles import StorageClient
+from swiftfiles.exceptions import (
     ConnectionFailed,
     IntegrityError,
     NoSuchObject,
     NotFound,
     PreconditionFailed,
+    TransferCancelled,
 )
-from cloudfiles.facade.largeobjects import LargeObjectMixin
-from cloudfiles.http.retry import RetryPolicy
-from cloudfiles.swift.capabilities import Capabilities
-from cloudfiles.swift.names import object_path
-from cloudfiles.transfer.config import TransferConfig
-from cloudfiles.transfer.download import download_to_path, execute_download, plan_download
-from cloudfiles.transfer.fetch import NotALargeObject
-from cloudfiles.transfer.manager import CancelToken, TransferCancelled
-from cloudfiles.transfer.progress import BaseSubscriber, ByteCounter, TransferInfo
+from swiftfiles.facade.largeobjects import LargeObjectMixin
+from swiftfiles.http.retry import RetryPolicy
+from swiftfiles.swift.capabilities import Capabilities
+from swiftfiles.swift.names import object_path
+from swiftfiles.transfer.config import TransferConfig
+from swiftfiles.transfer.download import download_to_path, execute_download, plan_download
+from swiftfiles.transfer.fetch import NotALargeObject
+from swiftfiles.transfer.manager import CancelToken
+from swiftfiles.transfer.progress import BaseSubscriber, ByteCounter, TransferInfo
 
 pytestmark = pytest.mark.integration
 
@@ -148,7 +149,7 @@ def make_dlo(client: StorageClient, container: str, seg_container: str, name: st
 
 
 def leftovers(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".cfpart"))
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".sfpart"))
 
 
 def path_of(container: str, obj: str) -> str:
@@ -452,7 +453,7 @@ def test_fetch_dlo_streams_each_segment(lo, client, container, segments) -> None
 
 def test_fetch_dlo_generators_are_lazy_and_conditional(lo, client, container, segments, caplog) -> None:
     make_dlo(client, container, segments, "d", [b"a" * 100, b"b" * 100, b"c" * 100])
-    with caplog.at_level("INFO", logger="cloudfiles"):
+    with caplog.at_level("INFO", logger="swiftfiles"):
         pieces = lo.fetch_dlo(container, "d", verbose=True)
     assert "3 segments" in caplog.text
     client.delete_object(segments, "d/0001")  # after the listing, before any GET

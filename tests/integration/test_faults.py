@@ -25,8 +25,8 @@ from tests.support.faultproxy import (
     FaultProxy,
 )
 
-from cloudfiles import StorageClient
-from cloudfiles.exceptions import (
+from swiftfiles import StorageClient
+from swiftfiles.exceptions import (
     AuthenticationFailed,
     BodyNotRewindable,
     ConnectionFailed,
@@ -37,9 +37,9 @@ from cloudfiles.exceptions import (
     ServerError,
     TransportError,
 )
-from cloudfiles.http.retry import RetryPolicy
-from cloudfiles.swift.names import object_path
-from cloudfiles.transfer.config import TransferConfig
+from swiftfiles.http.retry import RetryPolicy
+from swiftfiles.swift.names import object_path
+from swiftfiles.transfer.config import TransferConfig
 
 pytestmark = pytest.mark.integration
 
@@ -299,7 +299,7 @@ def test_truncated_download_is_never_returned_short(pclient, proxy, container, s
     resumes = TransferConfig().resume_attempts
 
     # Every resume (Range + If-Match) is cut again here, so after resume_attempts each call gives up with
-    # ConnectionFailed: never short bytes, never a file under its final name, no leftover *.cfpart.
+    # ConnectionFailed: never short bytes, never a file under its final name, no leftover *.sfpart.
     with pytest.raises((IntegrityError, TransportError)) as info:
         pclient.fetch_object(container, name)
     assert type(info.value) is ConnectionFailed

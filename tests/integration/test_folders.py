@@ -5,8 +5,8 @@ import os
 import pytest
 from tests.conftest import make_client
 
-from cloudfiles.exceptions import FolderNotFound
-from cloudfiles.transfer.config import TransferConfig
+from swiftfiles.exceptions import FolderNotFound
+from swiftfiles.transfer.config import TransferConfig
 
 FILES = {
     "index.html": b"<h1>hi</h1>",
@@ -118,7 +118,7 @@ def _tree(names):
 
 
 def test_bulk_delete_in_small_batches(client, container, filled, monkeypatch) -> None:
-    from cloudfiles.swift.capabilities import Capabilities
+    from swiftfiles.swift.capabilities import Capabilities
 
     caps = client.capabilities
     client.connection._caps = Capabilities({**caps.raw, "bulk_delete": {"max_deletes_per_request": 7}})
@@ -139,7 +139,7 @@ def test_bulk_delete_async(client, container, filled) -> None:
 
 
 def test_bulk_delete_without_the_middleware(client, container, filled) -> None:
-    from cloudfiles.swift.capabilities import Capabilities
+    from swiftfiles.swift.capabilities import Capabilities
 
     client.connection._caps = Capabilities({k: v for k, v in client.capabilities.raw.items() if k != "bulk_delete"})
     result = client.bulk_delete(container, [*filled[:5], "nope"])
@@ -175,7 +175,7 @@ def test_upload_archive_extracts_server_side(client, container, tmp_path) -> Non
 
 
 def test_delete_container_across_many_pages_and_batches(swift, tmp_path) -> None:
-    from cloudfiles.swift.capabilities import Capabilities
+    from swiftfiles.swift.capabilities import Capabilities
 
     members = {f"o-{i:04d}": b"x" for i in range(260)}
     with make_client(swift, listing_page_size=50) as client:

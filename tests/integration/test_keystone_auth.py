@@ -1,4 +1,4 @@
-"""Keystone v3 for real: cloudfiles (through keystoneauth1) against a real Keystone and a Swift validating its tokens.
+"""Keystone v3 for real: swiftfiles (through keystoneauth1) against a real Keystone and a Swift validating its tokens.
 
 The session fixtures ``keystone`` (a ``KeystoneServer``) and ``keystone_swift`` (a ``DevServer`` whose proxy runs
 keystonemiddleware's authtoken and Swift's keystoneauth) live in tests/conftest.py. Keystone's catalog has the
@@ -17,11 +17,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from cloudfiles import StorageClient
-from cloudfiles.auth.base import Authenticator
-from cloudfiles.auth.keystone import KeystoneAuth
-from cloudfiles.devserver import DevServer
-from cloudfiles.devserver.keystone import (
+from swiftfiles import StorageClient
+from swiftfiles.auth.base import Authenticator
+from swiftfiles.auth.keystone import KeystoneAuth
+from swiftfiles.devserver import DevServer
+from swiftfiles.devserver.keystone import (
     ALT_PROJECT,
     DEMO_PASSWORD,
     DEMO_PROJECT,
@@ -32,8 +32,8 @@ from cloudfiles.devserver.keystone import (
     REGION_TWO,
     KeystoneServer,
 )
-from cloudfiles.exceptions import AuthenticationFailed, ConfigurationError, Forbidden, NotFound
-from cloudfiles.swift.connection import SwiftConnection
+from swiftfiles.exceptions import AuthenticationFailed, ConfigurationError, Forbidden, NotFound
+from swiftfiles.swift.connection import SwiftConnection
 
 pytestmark = pytest.mark.integration
 
@@ -250,7 +250,7 @@ def test_wrong_application_credential_secret_is_refused(keystone, keystone_swift
 
 
 def test_swift_refuses_a_missing_or_bogus_token(keystone, keystone_swift) -> None:
-    """A storage URL with a token that is not Keystone's: Swift answers 401 and cloudfiles cannot fix it."""
+    """A storage URL with a token that is not Keystone's: Swift answers 401 and swiftfiles cannot fix it."""
     with pytest.raises(AuthenticationFailed) as info:
         StorageClient(
             storage_url=keystone.storage_url(DEMO_PROJECT), token="gAAAAA-not-a-fernet-token"

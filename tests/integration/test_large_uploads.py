@@ -7,10 +7,9 @@ import os
 import pytest
 from tests.conftest import make_client
 
-from cloudfiles.exceptions import IntegrityError, NoSuchObject
-from cloudfiles.transfer.config import TransferConfig
-from cloudfiles.transfer.manager import TransferCancelled
-from cloudfiles.transfer.progress import ByteCounter
+from swiftfiles.exceptions import IntegrityError, NoSuchObject, TransferCancelled
+from swiftfiles.transfer.config import TransferConfig
+from swiftfiles.transfer.progress import ByteCounter
 
 KiB = 1024
 SMALL = TransferConfig(
@@ -161,7 +160,7 @@ def test_interrupted_upload_resumes_with_stored_segments(swift, container, tmp_p
 
 
 def test_corrupted_segment_is_detected(lo_client, container, tmp_path, monkeypatch) -> None:
-    from cloudfiles.transfer import readers
+    from swiftfiles.transfer import readers
 
     original = readers.FileRangeReader._fetch
 
@@ -179,7 +178,7 @@ def test_corrupted_segment_is_detected(lo_client, container, tmp_path, monkeypat
 
 
 def test_stream_past_the_segment_limit_nests_manifests(lo_client, container) -> None:
-    from cloudfiles.swift.capabilities import Capabilities
+    from swiftfiles.swift.capabilities import Capabilities
 
     caps = lo_client.capabilities
     lo_client.connection._caps = Capabilities({**caps.raw, "slo": {**caps.section("slo"), "max_manifest_segments": 3}})
@@ -194,8 +193,8 @@ def test_stream_past_the_segment_limit_nests_manifests(lo_client, container) -> 
 
 
 def test_upload_outlives_its_token(tmp_path) -> None:
-    from cloudfiles import StorageClient
-    from cloudfiles.devserver import DevServer
+    from swiftfiles import StorageClient
+    from swiftfiles.devserver import DevServer
 
     payload = os.urandom(800 * KiB)
     path = tmp_path / "slow.bin"

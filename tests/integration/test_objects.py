@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from cloudfiles import StorageObject
-from cloudfiles.exceptions import (
+from swiftfiles import StorageObject
+from swiftfiles.exceptions import (
     FileNotFound,
     FolderNotFound,
     IntegrityError,
@@ -145,7 +145,7 @@ def test_download_object(client, container, tmp_path) -> None:
     assert path == tmp_path / "nested/dir/file.txt" and path.read_bytes() == b"content"
     flat = client.download_object(container, "nested/dir/file.txt", str(tmp_path / "nested"), structure=False)
     assert flat == tmp_path / "nested/file.txt"
-    assert not [p for p in tmp_path.rglob("*.cfpart")]
+    assert not [p for p in tmp_path.rglob("*.sfpart")]
     with pytest.raises(FolderNotFound):
         client.download_object(container, "nested/dir/file.txt", str(tmp_path / "absent"))
 
@@ -228,7 +228,7 @@ def test_storage_object_methods(client, container, tmp_path) -> None:
 
 
 def test_new_object_is_verified_after_and_deleted_on_mismatch(client, container, tmp_path, monkeypatch) -> None:
-    from cloudfiles.transfer import readers
+    from swiftfiles.transfer import readers
 
     path = tmp_path / "f.bin"
     path.write_bytes(os.urandom(10_000))
@@ -242,7 +242,7 @@ def test_new_object_is_verified_after_and_deleted_on_mismatch(client, container,
 
 
 def test_overwrite_is_verified_before_it_replaces_anything(client, container, tmp_path, monkeypatch) -> None:
-    from cloudfiles.transfer import readers
+    from swiftfiles.transfer import readers
 
     client.store_object(container, "keep.bin", b"the good version")
     path = tmp_path / "keep.bin"

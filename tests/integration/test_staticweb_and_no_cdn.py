@@ -5,7 +5,7 @@ import urllib.request
 
 import pytest
 
-from cloudfiles.exceptions import InvalidCDNMetadata, NotCDNEnabled
+from swiftfiles.exceptions import InvalidCDNMetadata, NotCDNEnabled
 
 
 def anonymous_get(url: str) -> tuple[int, bytes]:

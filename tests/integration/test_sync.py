@@ -8,10 +8,9 @@ import time
 import pytest
 from tests.conftest import make_client
 
-from cloudfiles.exceptions import FolderNotFound, NoSuchContainer
-from cloudfiles.sync.executor import TooManyDeletes
-from cloudfiles.sync.hashcache import HashCache
-from cloudfiles.transfer.config import TransferConfig
+from swiftfiles.exceptions import FolderNotFound, NoSuchContainer, TooManyDeletes
+from swiftfiles.sync.hashcache import HashCache
+from swiftfiles.transfer.config import TransferConfig
 
 TREE = {
     "a.txt": b"alpha",
@@ -148,7 +147,7 @@ def test_dry_run_changes_nothing(client, container, tmp_path, cache) -> None:
 def test_verbose_logs_and_callback(client, container, tmp_path, cache, caplog) -> None:
     folder = make_tree(tmp_path / "src", {"v.txt": b"v"})
     seen = []
-    with caplog.at_level(logging.INFO, logger="cloudfiles.sync"):
+    with caplog.at_level(logging.INFO, logger="swiftfiles.sync"):
         client.sync_folder_to_container(
             str(folder),
             container,
@@ -160,7 +159,7 @@ def test_verbose_logs_and_callback(client, container, tmp_path, cache, caplog) -
 
 
 def test_large_objects_compare_by_size_and_mtime(swift, container, tmp_path, cache) -> None:
-    from cloudfiles.transfer.config import TransferConfig
+    from swiftfiles.transfer.config import TransferConfig
 
     config = TransferConfig(multipart_threshold=100_000, segment_size=40_000)
     folder = make_tree(tmp_path / "src", {"big.bin": os.urandom(250_000)})
@@ -186,7 +185,7 @@ def test_sync_down_round_trip(client, container, tmp_path, cache) -> None:
     for name, data in TREE.items():
         assert (target / name).read_bytes() == data
     again = client.sync_container_to_folder(container, str(target), include_hidden=True, hash_cache=cache)
-    assert again.transferred == [] and not list(target.rglob("*.cfpart"))
+    assert again.transferred == [] and not list(target.rglob("*.sfpart"))
     (target / "extra.txt").write_bytes(b"local only")
     cleaned = client.sync_container_to_folder(
         container, str(target), include_hidden=True, delete=True, hash_cache=cache

@@ -6,7 +6,7 @@ import urllib.request
 import pytest
 from tests.conftest import make_client
 
-from cloudfiles.exceptions import InvalidTemporaryURLMethod, MissingTemporaryURLKey
+from swiftfiles.exceptions import InvalidTemporaryURLMethod, MissingTemporaryURLKey
 
 
 def http(method: str, url: str, data: bytes | None = None) -> tuple[int, bytes]:

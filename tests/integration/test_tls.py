@@ -15,9 +15,9 @@ import pytest
 from tests.support.faultproxy import FaultProxy
 from tests.support.tlscert import TLSFiles, make_tls_files
 
-from cloudfiles import StorageClient
-from cloudfiles.exceptions import ConnectionFailed
-from cloudfiles.http.retry import RetryPolicy
+from swiftfiles import StorageClient
+from swiftfiles.exceptions import ConnectionFailed
+from swiftfiles.http.retry import RetryPolicy
 
 pytestmark = pytest.mark.integration
 
@@ -65,7 +65,7 @@ def round_trip(client: StorageClient, container: str) -> None:
 
 
 def test_untrusted_certificate_is_refused_by_default(swift, tls_proxy, token, caplog) -> None:
-    caplog.set_level(logging.DEBUG, logger="cloudfiles")
+    caplog.set_level(logging.DEBUG, logger="swiftfiles")
     with with_token(swift, tls_proxy, token) as client:
         assert client.http.transport.verify is True
         with pytest.raises(ConnectionFailed) as info:

@@ -1,6 +1,6 @@
 """Throwaway TLS material for tests: a self-signed CA and a server certificate for 127.0.0.1 / localhost.
 
-Why: TLS verification is on by default in cloudfiles, and the only way to test that it really verifies (and that
+Why: TLS verification is on by default in swiftfiles, and the only way to test that it really verifies (and that
 ``verify=False`` / ``verify=<CA bundle>`` behave) is a server whose certificate chains to a CA nobody trusts. The
 certificates follow the rules strict verifiers enforce (critical basic constraints, key usages, authority and
 subject key identifiers, the address in the subjectAltName), so a failure can only mean "untrusted issuer".
@@ -36,7 +36,7 @@ class TLSFiles:
 def _name(common_name: str) -> x509.Name:
     return x509.Name(
         [
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "cloudfiles tests"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "swiftfiles tests"),
             x509.NameAttribute(NameOID.COMMON_NAME, common_name),
         ]
     )
@@ -63,7 +63,7 @@ def make_tls_files(directory: Path, hosts: tuple[str, ...] = ("127.0.0.1", "loca
     not_before, not_after = now - datetime.timedelta(hours=1), now + datetime.timedelta(days=1)
 
     ca_key = ec.generate_private_key(ec.SECP256R1())
-    ca_name = _name("cloudfiles throwaway test CA")
+    ca_name = _name("swiftfiles throwaway test CA")
     ca_ski = x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key())
     ca_cert = (
         x509.CertificateBuilder()

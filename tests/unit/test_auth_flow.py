@@ -5,10 +5,10 @@ import time
 
 import pytest
 
-from cloudfiles.auth.base import Authenticator, AuthMethod, AuthResult, utc_from_timestamp
-from cloudfiles.auth.tempauth import PreAuthenticated, TempAuth
-from cloudfiles.exceptions import AuthenticationFailed, ServerError
-from cloudfiles.http import CannedResponse, FunctionTransport, HTTPClient, RetryPolicy
+from swiftfiles.auth.base import Authenticator, AuthMethod, AuthResult, utc_from_timestamp
+from swiftfiles.auth.tempauth import PreAuthenticated, TempAuth
+from swiftfiles.exceptions import AuthenticationFailed, ServerError
+from swiftfiles.http import CannedResponse, FunctionTransport, HTTPClient, RetryPolicy
 
 
 class CountingMethod(AuthMethod):

@@ -11,27 +11,27 @@ from collections.abc import Callable
 
 import pytest
 
-from cloudfiles.auth.base import Authenticator
-from cloudfiles.auth.tempauth import PreAuthenticated
-from cloudfiles.exceptions import (
+from swiftfiles.auth.base import Authenticator
+from swiftfiles.auth.tempauth import PreAuthenticated
+from swiftfiles.exceptions import (
     ClientException,
     Conflict,
     IntegrityError,
     PreconditionFailed,
     ServerError,
 )
-from cloudfiles.http import CannedResponse, FunctionTransport, HTTPClient, Request, RetryPolicy
-from cloudfiles.swift.bulk import (
+from swiftfiles.http import CannedResponse, FunctionTransport, HTTPClient, Request, RetryPolicy
+from swiftfiles.swift.bulk import (
     BulkDeleteResult,
     batched,
     bulk_delete_path,
     encode_bulk_delete_body,
     parse_bulk_delete_response,
 )
-from cloudfiles.swift.connection import SwiftConnection
-from cloudfiles.swift.largeobject import ManifestEntry
-from cloudfiles.transfer.download import RangeVerifier, SegmentCheck, checks_for_segments
-from cloudfiles.transfer.fetch import (
+from swiftfiles.swift.connection import SwiftConnection
+from swiftfiles.swift.largeobject import ManifestEntry
+from swiftfiles.transfer.download import RangeVerifier, SegmentCheck, checks_for_segments
+from swiftfiles.transfer.fetch import (
     InlineSegment,
     changed_on_server,
     dlo_etag,

@@ -6,9 +6,9 @@ import random
 
 import pytest
 
-from cloudfiles.exceptions import BodyNotRewindable, ConnectionFailed
-from cloudfiles.http import CannedResponse, FunctionTransport, HTTPClient, Request, RequestBody, RetryPolicy
-from cloudfiles.http.retry import parse_retry_after
+from swiftfiles.exceptions import BodyNotRewindable, ConnectionFailed
+from swiftfiles.http import CannedResponse, FunctionTransport, HTTPClient, Request, RequestBody, RetryPolicy
+from swiftfiles.http.retry import parse_retry_after
 
 
 def client_with(responses, sleeps=None, policy=None):
@@ -114,7 +114,7 @@ def test_parse_retry_after() -> None:
 
 def test_debug_log_redacts_signatures(caplog) -> None:
     http, _, _ = client_with([CannedResponse(200)])
-    with caplog.at_level(logging.DEBUG, logger="cloudfiles.http"):
+    with caplog.at_level(logging.DEBUG, logger="swiftfiles.http"):
         http.send(
             Request(
                 "GET",

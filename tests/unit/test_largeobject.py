@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from cloudfiles.swift.largeobject import (
+from swiftfiles.swift.largeobject import (
     UploadedSegment,
     choose_segment_size,
     dlo_prefix,

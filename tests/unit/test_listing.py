@@ -1,6 +1,6 @@
 """Paging logic of full listings."""
 
-from cloudfiles.swift.listing import LazyListing, iter_entries, iter_pages
+from swiftfiles.swift.listing import LazyListing, iter_entries, iter_pages
 
 NAMES = [f"o{i:03d}" for i in range(25)]
 

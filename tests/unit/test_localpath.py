@@ -4,8 +4,8 @@ import os
 
 import pytest
 
-from cloudfiles.exceptions import UnsafePath
-from cloudfiles.transfer.localpath import safe_local_path
+from swiftfiles.exceptions import UnsafePath
+from swiftfiles.transfer.localpath import safe_local_path
 
 
 @pytest.mark.parametrize(

@@ -2,8 +2,8 @@
 
 import pytest
 
-from cloudfiles.exceptions import MetadataError
-from cloudfiles.swift import metadata as meta
+from swiftfiles.exceptions import MetadataError
+from swiftfiles.swift import metadata as meta
 
 
 def test_default_prefix_added_unless_present() -> None:

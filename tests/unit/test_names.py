@@ -2,8 +2,8 @@
 
 import pytest
 
-from cloudfiles.exceptions import InvalidName, MissingName
-from cloudfiles.swift.names import object_path, quote_name, validate_container_name, validate_object_name
+from swiftfiles.exceptions import InvalidName, MissingName
+from swiftfiles.swift.names import object_path, quote_name, validate_container_name, validate_object_name
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from cloudfiles import StorageClient
+from swiftfiles import StorageClient
 
 SEED = Path(__file__).resolve().parents[2] / "docs" / "seed" / "storageclient-api.txt"
 

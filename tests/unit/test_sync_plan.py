@@ -5,11 +5,11 @@ import os
 
 import pytest
 
-from cloudfiles.sync.filters import NameFilter, normalize_patterns
-from cloudfiles.sync.hashcache import HashCache
-from cloudfiles.sync.local import LocalFile, walk_folder
-from cloudfiles.sync.plan import Comparison, make_plan, march
-from cloudfiles.sync.remote import RemoteObject, parse_last_modified, to_remote
+from swiftfiles.sync.filters import NameFilter, normalize_patterns
+from swiftfiles.sync.hashcache import HashCache
+from swiftfiles.sync.local import LocalFile, walk_folder
+from swiftfiles.sync.plan import Comparison, make_plan, march
+from swiftfiles.sync.remote import RemoteObject, parse_last_modified, to_remote
 
 
 def local(name, data=b"x", mtime=100.0):

@@ -4,8 +4,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from cloudfiles.exceptions import InvalidTemporaryURLMethod
-from cloudfiles.swift.tempurl import TempURLRequest, build_temp_url, formpost_signature, temp_url_signature
+from swiftfiles.exceptions import InvalidTemporaryURLMethod
+from swiftfiles.swift.tempurl import TempURLRequest, build_temp_url, formpost_signature, temp_url_signature
 
 PATH = "/v1/AUTH_account/container/object"
 

@@ -7,13 +7,14 @@ import threading
 
 import pytest
 
-from cloudfiles.transfer.bandwidth import BandwidthLimiter
-from cloudfiles.transfer.config import TransferConfig
-from cloudfiles.transfer.hashing import BACKGROUND_MIN_BYTES, BackgroundMD5
-from cloudfiles.transfer.manager import CancelToken, TransferCancelled
-from cloudfiles.transfer.progress import ByteCounter, Progress, TransferInfo
-from cloudfiles.transfer.readers import BufferReader, FileObjectReader, FileRangeReader, md5_of_file_range
-from cloudfiles.transfer.upload import read_segments
+from swiftfiles.exceptions import TransferCancelled
+from swiftfiles.transfer.bandwidth import BandwidthLimiter
+from swiftfiles.transfer.config import TransferConfig
+from swiftfiles.transfer.hashing import BACKGROUND_MIN_BYTES, BackgroundMD5
+from swiftfiles.transfer.manager import CancelToken
+from swiftfiles.transfer.progress import ByteCounter, Progress, TransferInfo
+from swiftfiles.transfer.readers import BufferReader, FileObjectReader, FileRangeReader, md5_of_file_range
+from swiftfiles.transfer.upload import read_segments
 
 
 class FakeClock:
@@ -70,17 +71,17 @@ def test_large_bodies_hash_on_a_background_thread_with_the_same_result(tmp_path)
     before = {t.ident for t in threading.enumerate()}
     with FileRangeReader(str(path), 0, size, chunk_size=1 << 20) as inline:
         inline.read()  # segments (the default) hash in the sending thread
-        assert not [t for t in threading.enumerate() if t.ident not in before and t.name == "cloudfiles-md5"]
+        assert not [t for t in threading.enumerate() if t.ident not in before and t.name == "swiftfiles-md5"]
     with FileRangeReader(str(path), 0, size, chunk_size=1 << 20, background_hash=True) as reader:
         reader.read()
-        started = [t for t in threading.enumerate() if t.ident not in before and t.name == "cloudfiles-md5"]
+        started = [t for t in threading.enumerate() if t.ident not in before and t.name == "swiftfiles-md5"]
         assert len(started) == 1  # the sender goes on while this thread hashes
         reader.seek(0)  # a resend: the partial hash is dropped, its thread stops
         assert not started[0].is_alive()
         while reader.read():
             pass
         assert reader.hexdigest == hashlib.md5(data).hexdigest()
-    assert not [t for t in threading.enumerate() if t.ident not in before and t.name == "cloudfiles-md5"]
+    assert not [t for t in threading.enumerate() if t.ident not in before and t.name == "swiftfiles-md5"]
 
 
 def test_background_md5_close_without_result_stops_its_thread() -> None:
@@ -88,7 +89,7 @@ def test_background_md5_close_without_result_stops_its_thread() -> None:
     for _ in range(5):  # more chunks than the queue holds: update() waits instead of buffering without bound
         hasher.update(b"x" * 4096)
     hasher.close()
-    assert not [t for t in threading.enumerate() if t.name == "cloudfiles-md5" and t.is_alive()]
+    assert not [t for t in threading.enumerate() if t.name == "swiftfiles-md5" and t.is_alive()]
     fresh = BackgroundMD5()
     fresh.update(b"abc")
     assert fresh.hexdigest() == hashlib.md5(b"abc").hexdigest() == fresh.hexdigest()
@@ -137,7 +138,7 @@ def test_child_token_sees_parent_cancel() -> None:
 
 
 def test_run_parts_raises_first_error_after_all_parts_stop() -> None:
-    from cloudfiles.transfer.manager import TransferManager
+    from swiftfiles.transfer.manager import TransferManager
 
     class Client:
         transfer_config = TransferConfig(concurrency=2)

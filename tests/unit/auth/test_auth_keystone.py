@@ -16,9 +16,9 @@ from typing import Any
 
 import pytest
 
-from cloudfiles.auth import Authenticator, KeystoneAuth
-from cloudfiles.exceptions import AuthenticationFailed, ConfigurationError, ConnectionFailed, ServerError
-from cloudfiles.http import CannedResponse, FunctionTransport, HTTPClient
+from swiftfiles.auth import Authenticator, KeystoneAuth
+from swiftfiles.exceptions import AuthenticationFailed, ConfigurationError, ConnectionFailed, ServerError
+from swiftfiles.http import CannedResponse, FunctionTransport, HTTPClient
 
 PASSWORD = "s3cret-keystone-password"
 APP_SECRET = "app-cred-secret-value"
@@ -204,10 +204,10 @@ def keystone(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeKeystone]:
 
 
 def http() -> HTTPClient:
-    """KeystoneAuth ignores cloudfiles' HTTP client: this one fails the test if it is ever used."""
+    """KeystoneAuth ignores swiftfiles' HTTP client: this one fails the test if it is ever used."""
 
     def refuse(request: Any) -> CannedResponse:
-        raise AssertionError("KeystoneAuth must not use cloudfiles' HTTPClient")
+        raise AssertionError("KeystoneAuth must not use swiftfiles' HTTPClient")
 
     return HTTPClient(FunctionTransport(refuse))
 
@@ -432,6 +432,6 @@ def test_import_does_not_load_keystoneauth1() -> None:
     import subprocess
     import sys
 
-    code = "import sys, cloudfiles.auth; print('keystoneauth1' in sys.modules)"
+    code = "import sys, swiftfiles.auth; print('keystoneauth1' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"

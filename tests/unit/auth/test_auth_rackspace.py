@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from cloudfiles.auth.rackspace import RackspaceAuth, parse_expires, tokens_url
-from cloudfiles.exceptions import AuthenticationFailed, ConfigurationError, ServerError
-from cloudfiles.http import CannedResponse, FunctionTransport, HTTPClient, Request, RetryPolicy
+from swiftfiles.auth.rackspace import RackspaceAuth, parse_expires, tokens_url
+from swiftfiles.exceptions import AuthenticationFailed, ConfigurationError, ServerError
+from swiftfiles.http import CannedResponse, FunctionTransport, HTTPClient, Request, RetryPolicy
 
 API_KEY = "0123456789abcdef-secret-api-key"
 PASSWORD = "hunter2-secret-password"
@@ -219,7 +219,7 @@ def test_server_error() -> None:
 
 
 def test_malformed_answer() -> None:
-    from cloudfiles.exceptions import ClientException
+    from swiftfiles.exceptions import ClientException
 
     with pytest.raises(ClientException, match="JSON"):
         RackspaceAuth("alice", api_key=API_KEY).authenticate(Identity(200, b"<html>").client())

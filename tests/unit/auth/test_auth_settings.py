@@ -2,7 +2,7 @@
 
 import pytest
 
-from cloudfiles.auth import (
+from swiftfiles.auth import (
     AuthSettings,
     KeystoneAuth,
     PreAuthenticated,
@@ -11,9 +11,9 @@ from cloudfiles.auth import (
     build_auth_method,
     settings_from_env,
 )
-from cloudfiles.auth.settings import EndpointOverride, resolve_auth_type
-from cloudfiles.exceptions import ConfigurationError
-from cloudfiles.http import CannedResponse, FunctionTransport, HTTPClient
+from swiftfiles.auth.settings import EndpointOverride, resolve_auth_type
+from swiftfiles.exceptions import ConfigurationError
+from swiftfiles.http import CannedResponse, FunctionTransport, HTTPClient
 
 SECRET = "very-secret-value-42"
 

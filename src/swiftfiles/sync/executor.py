@@ -1,0 +1,124 @@
+"""Carrying out a sync plan through the transfer engine, and what came of it.
+
+Transfers run concurrently on the client's ``TransferManager``; deletions go in bulk. Every action's outcome is
+reported to the optional ``callback(action, error)`` and logged on ``swiftfiles.sync`` (INFO with ``verbose``,
+DEBUG otherwise): library code never prints. One failed file does not stop the others; its error is in
+``SyncResult.errors``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from ..exceptions import TooManyDeletes
+from ..transfer.manager import TransferFuture
+from .local import SkippedPath
+from .plan import Action, Plan
+
+log = logging.getLogger("swiftfiles.sync")
+
+Callback = Callable[[Action, "BaseException | None"], None]
+
+
+@dataclass
+class SyncResult:
+    """What a sync did (or, for a dry run, would do)."""
+
+    plan: Plan
+    dry_run: bool = False
+    transferred: list[str] = field(default_factory=list)
+    deleted: list[str] = field(default_factory=list)
+    bytes_transferred: int = 0
+    errors: list[tuple[str, BaseException]] = field(default_factory=list)
+    #: Local paths the walk could not use (unreadable, names that are not UTF-8).
+    unreadable: list[SkippedPath] = field(default_factory=list)
+
+    @property
+    def skipped(self) -> list[Action]:
+        return self.plan.skips
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def summary(self) -> str:
+        if self.dry_run:
+            size = sum(a.size for a in self.plan.transfers)
+            return (
+                f"would transfer {len(self.plan.transfers)} ({size} bytes), skip {len(self.skipped)}, "
+                f"delete {len(self.plan.deletions)}"
+            )
+        return (
+            f"transferred {len(self.transferred)} ({self.bytes_transferred} bytes), skipped {len(self.skipped)}, "
+            f"deleted {len(self.deleted)}, errors {len(self.errors)}"
+        )
+
+
+@dataclass
+class Executor:
+    """Runs the actions of a plan with callables for the I/O, so the policy here stays testable."""
+
+    #: Starts one transfer and returns a future of the bytes it moved.
+    submit: Callable[[Action], TransferFuture[int]]
+    delete: Callable[[Sequence[Action]], list[tuple[Action, BaseException | None]]]
+    callback: Callback | None = None
+    verbose: bool = False
+
+    def report(self, action: Action, error: BaseException | None) -> None:
+        level = logging.INFO if self.verbose else logging.DEBUG
+        if error is None:
+            log.log(level, "%s %s (%s)", action.kind, action.name, action.reason)
+        else:
+            log.warning("%s %s failed: %s", action.kind, action.name, error)
+        if self.callback is not None:
+            self.callback(action, error)
+
+    def run(self, plan: Plan, result: SyncResult) -> SyncResult:
+        for action in plan.skips:
+            self.report(action, None)
+        futures = [(action, self.submit(action)) for action in plan.transfers]
+        for action, future in futures:
+            try:
+                moved = future.result()
+            except Exception as exc:  # noqa: BLE001 - one file's failure is reported, the others go on
+                result.errors.append((action.name, exc))
+                self.report(action, exc)
+                continue
+            result.transferred.append(action.name)
+            result.bytes_transferred += moved
+            self.report(action, None)
+        if plan.deletions:
+            for action, error in self.delete(plan.deletions):
+                if error is None:
+                    result.deleted.append(action.name)
+                else:
+                    result.errors.append((action.name, error))
+                self.report(action, error)
+        return result
+
+
+def check_delete_limit(plan: Plan, max_delete: int | None) -> None:
+    """Refuse the whole sync, before it changes anything, when it would delete more than *max_delete* items."""
+    count = len(plan.deletions)
+    if max_delete is not None and count > max_delete:
+        raise TooManyDeletes(
+            f"the sync would delete {count} items, more than max_delete={max_delete}; nothing was changed "
+            "(pass a higher max_delete, or max_delete=None, if that is intended)",
+            plan,
+        )
+
+
+def delete_local_files(actions: Sequence[Action]) -> list[tuple[Action, BaseException | None]]:
+    """Remove local files of a download-direction sync (paths come from the walk, so they are inside the folder)."""
+    outcome: list[tuple[Action, BaseException | None]] = []
+    for action in actions:
+        assert action.local is not None
+        try:
+            os.unlink(action.local.path)
+            outcome.append((action, None))
+        except OSError as exc:
+            outcome.append((action, exc))
+    return outcome

@@ -1,0 +1,71 @@
+"""A local cache of file MD5s keyed by path, size and modification time.
+
+Sync compares local files with remote objects by MD5; reading every file on every run would make a no-change sync
+of a large tree as slow as an upload. An entry is valid only while the file's size and ``mtime_ns`` are unchanged,
+which is the trust rclone and swift place in modification times too. The cache is a small SQLite file (default
+``$XDG_CACHE_HOME/swiftfiles/hashes.sqlite``), safe to share between threads and processes; deleting it only costs
+one re-read of each file.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+from pathlib import Path
+
+from ..transfer.readers import md5_of_file_range
+
+
+def default_cache_path() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "swiftfiles" / "hashes.sqlite"
+
+
+class HashCache:
+    """``md5(path, size, mtime_ns)``: from the cache when the file is unchanged, else read and remembered.
+
+    path=None keeps the cache in memory for this object's lifetime only.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None) -> None:
+        self._lock = threading.Lock()
+        target = ":memory:"
+        if path is not None:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            target = os.fspath(path)
+        self._db = sqlite3.connect(target, check_same_thread=False, timeout=30, isolation_level=None)
+        with self._lock:
+            self._db.execute("PRAGMA journal_mode=WAL") if path is not None else None
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS md5 (path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, md5 TEXT)"
+            )
+        self.hits = 0
+        self.misses = 0
+
+    def lookup(self, path: str, size: int, mtime_ns: int) -> str | None:
+        with self._lock:
+            row = self._db.execute(
+                "SELECT md5 FROM md5 WHERE path = ? AND size = ? AND mtime_ns = ?", (path, size, mtime_ns)
+            ).fetchone()
+        return None if row is None else str(row[0])
+
+    def store(self, path: str, size: int, mtime_ns: int, md5: str) -> None:
+        with self._lock:
+            self._db.execute("INSERT OR REPLACE INTO md5 VALUES (?, ?, ?, ?)", (path, size, mtime_ns, md5))
+
+    def md5(self, path: str, size: int, mtime_ns: int) -> str:
+        """The file's MD5, reading it only when the cache has no entry for this size and mtime."""
+        abspath = os.path.abspath(path)
+        cached = self.lookup(abspath, size, mtime_ns)
+        if cached is not None:
+            self.hits += 1
+            return cached
+        self.misses += 1
+        digest = md5_of_file_range(abspath, 0, size)
+        self.store(abspath, size, mtime_ns, digest)
+        return digest
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
