@@ -18,6 +18,7 @@ from .client import StorageClient
 from .exceptions import (
     AuthenticationFailed,
     BodyNotRewindable,
+    ClientClosed,
     ClientException,
     ConfigurationError,
     Conflict,
@@ -50,29 +51,34 @@ from .exceptions import (
     TransportError,
     UnprocessableEntity,
     UnsafePath,
-    UploadFailed,
 )
-from .facade.folders import FolderUpload
 from .http.retry import RetryPolicy
 from .resources import Container, StorageObject
+from .swift.bulk import BulkDeleteResult
 from .swift.listing import LazyListing
 from .sync.executor import SyncResult
+from .sync.folder_upload import FolderUpload
 from .sync.plan import Action, Plan
 from .transfer.config import TransferConfig
-from .transfer.manager import TransferFuture
+from .transfer.engine import DownloadResult, TransferEngine
+from .transfer.futures import TransferFuture
 from .transfer.progress import BaseSubscriber, Subscriber, TransferInfo
+from .transfer.segmented import UploadResult
 
 __all__ = [
     "Action",
     "AuthenticationFailed",
     "BaseSubscriber",
     "BodyNotRewindable",
+    "BulkDeleteResult",
+    "ClientClosed",
     "ClientException",
     "ConfigurationError",
     "Conflict",
     "ConnectionFailed",
     "Container",
     "ContainerNotEmpty",
+    "DownloadResult",
     "FileNotFound",
     "FolderNotFound",
     "FolderUpload",
@@ -106,11 +112,12 @@ __all__ = [
     "TooManyDeletes",
     "TransferCancelled",
     "TransferConfig",
+    "TransferEngine",
     "TransferFuture",
     "TransferInfo",
     "TransportError",
     "UnprocessableEntity",
     "UnsafePath",
-    "UploadFailed",
+    "UploadResult",
     "__version__",
 ]

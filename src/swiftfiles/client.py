@@ -1,9 +1,10 @@
 """``StorageClient``: the seed's (pyrax's) object-storage API over the layers below.
 
-It is a façade: each method is a few lines that validate names and delegate to ``SwiftConnection`` (wire), the
-pure helpers in ``swift/`` and the transfer code. Its parts live in ``facade/`` by concern (account, containers,
-objects, TempURLs); this module builds the shared machinery: one thread-safe HTTP pool, the retry policy and the
-authenticator.
+It is a façade composed of parts (``facade/``: account, containers, objects, uploads, large objects, folders, sync,
+CDN, TempURLs), each owning its own state. The seed's flat method list stays here: a method is one line that hands
+the call to its part (``_delegate``), or, where the seed returns a ``Container`` or ``StorageObject``, a short method
+that builds the handle. This module also builds the shared machinery: one thread-safe HTTP pool, the retry policy,
+the authenticator, the wire connection and the transfer engine, and closes them in order.
 
 Construct it with keyword settings, or from the environment with ``StorageClient.from_env()``::
 
@@ -15,30 +16,35 @@ Construct it with keyword settings, or from the environment with ``StorageClient
 
 from __future__ import annotations
 
+import builtins
 import os
-import threading
-from collections.abc import Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import fields
-from typing import Any
+from typing import Any, Concatenate, Generic, Literal, ParamSpec, TypeVar, overload
 
 from ._version import __version__
 from .auth.base import Authenticator, AuthMethod
 from .auth.settings import AuthSettings, build_auth_method, settings_from_env
-from .facade.account import AccountMixin
-from .facade.cdn import CDNMixin
-from .facade.containers import ContainerMixin
-from .facade.folders import FolderMixin
-from .facade.largeobjects import LargeObjectMixin
-from .facade.objects import ObjectMixin
-from .facade.sync import SyncMixin
-from .facade.tempurls import TempURLMixin
-from .facade.uploads import UploadMixin
+from .exceptions import ClientClosed
+from .facade.account import AccountPart
+from .facade.cdn import CDNPart
+from .facade.containers import ContainersPart
+from .facade.folders import BulkDeleter, FoldersPart
+from .facade.largeobjects import LargeObjectsPart
+from .facade.objects import FetchResult, ObjectsPart
+from .facade.parts import ClientParts
+from .facade.sync import SyncPart
+from .facade.tempurls import TempURLPart
 from .http.client import HTTPClient
 from .http.retry import RetryPolicy
 from .http.transport import Timeouts, Urllib3Transport
+from .resources import Container, StorageObject, as_container
+from .swift.capabilities import Capabilities
 from .swift.connection import SwiftConnection
+from .swift.listing import LazyListing
 from .transfer.config import TransferConfig
-from .transfer.manager import TransferManager
+from .transfer.engine import TransferEngine
+from .transfer.progress import Subscriber
 
 _SETTING_NAMES = frozenset(f.name for f in fields(AuthSettings))
 
@@ -55,17 +61,42 @@ _ALIASES = {
 }
 
 
-class StorageClient(
-    AccountMixin,
-    ContainerMixin,
-    CDNMixin,  # before ObjectMixin: it decides what change_object_content_type(guess=True) requires
-    ObjectMixin,
-    UploadMixin,
-    LargeObjectMixin,
-    FolderMixin,
-    SyncMixin,
-    TempURLMixin,
-):
+P = ParamSpec("P")
+R = TypeVar("R")
+PartT = TypeVar("PartT")
+
+
+class _delegate(Generic[PartT, P, R]):  # noqa: N801 - used like a decorator-style keyword in the class body
+    """A seed method that is one call to the same method of a part: ``get_account_info = _delegate("account",
+    AccountPart.get_account_info)``.
+
+    On an instance it is the part's bound method (its signature, defaults and docstring: what ``help()``, the docs
+    and the seed conformance test see); on the class it is the part's function.
+    """
+
+    def __init__(self, part: str, method: Callable[Concatenate[PartT, P], R]) -> None:
+        self._part = part
+        self._method = method
+        self.__doc__ = method.__doc__
+        self.__wrapped__ = method
+
+    @overload
+    def __get__(self, instance: None, owner: type) -> Callable[Concatenate[PartT, P], R]: ...
+
+    @overload
+    def __get__(self, instance: StorageClient, owner: type) -> Callable[P, R]: ...
+
+    def __get__(
+        self, instance: StorageClient | None, owner: type
+    ) -> Callable[Concatenate[PartT, P], R] | Callable[P, R]:
+        if instance is None:
+            return self._method
+        instance._check_open()
+        part = getattr(instance.parts, self._part)
+        return getattr(part, self._method.__name__)  # type: ignore[no-any-return]
+
+
+class StorageClient:
     """The primary class for OpenStack Object Storage / Rackspace Cloud Files.
 
     Authentication settings (see ``AuthSettings``): ``auth_type``, ``auth_url``, ``username``, ``password`` (alias
@@ -77,12 +108,17 @@ class StorageClient(
     ``pool_size`` (connections kept per host: size it to the threads sharing this client), ``listing_page_size``
     (defaults to the cluster's listing limit), ``transfer_config`` (a ``TransferConfig``: concurrency, segment
     sizes, thresholds, bandwidth), ``expiry_margin`` (renew a token this many seconds before it expires; 0 uses
-    it until the server refuses it). ``auth=`` takes a ready ``AuthMethod`` instead of settings.
+    it until the server refuses it). ``auth=`` takes a ready ``AuthMethod`` instead of settings; ``capabilities=``
+    replaces the cluster's ``/info`` (for clusters that hide it).
 
-    The client is safe to share between threads.
+    The client is safe to share between threads, and a context manager: ``close()`` (or leaving the ``with``
+    block) waits for background transfers, closes the hash caches and the connections; any call after it raises
+    ``ClientClosed``. ``client.engine`` is its ``TransferEngine``, for uploads and downloads as futures.
     """
 
     name = "Object Storage"
+    #: pyrax's class attribute; kept for compatibility (swiftfiles does not wait between bulk requests).
+    bulk_delete_interval = 1
 
     def __init__(
         self,
@@ -98,12 +134,14 @@ class StorageClient(
         expiry_margin: float = 60.0,
         public: bool | None = None,
         http: HTTPClient | None = None,
+        capabilities: Capabilities | None = None,
         **settings: Any,
     ) -> None:
         if auth is None:
             auth = build_auth_method(self._settings(settings, public), verify=verify)
         elif settings:
             raise TypeError(f"pass either auth= or auth settings, not both: {sorted(settings)}")
+        config = transfer_config or TransferConfig()
         if http is None:
             connect, read = timeout if isinstance(timeout, tuple) else (timeout, timeout)
             transport = Urllib3Transport(
@@ -111,22 +149,18 @@ class StorageClient(
                 cert=cert,
                 timeouts=Timeouts(connect, read),
                 # every coordinator and every worker of the transfer engine may hold a connection
-                pool_maxsize=pool_size or max(16, 2 * (transfer_config or TransferConfig()).concurrency),
+                pool_maxsize=pool_size or max(16, 2 * config.concurrency),
             )
             policy = retries if isinstance(retries, RetryPolicy) else RetryPolicy(total=retries)
             http = HTTPClient(transport, policy, user_agent=f"swiftfiles/{__version__}")
         self.http = http
         self.authenticator = Authenticator(auth, http, expiry_margin=expiry_margin)
-        self.connection = SwiftConnection(self.authenticator, http)
-        self.listing_page_size = listing_page_size
-        self.transfer_config = transfer_config or TransferConfig()
-        self._transfers: TransferManager | None = None
-        self._hash_caches = {}
-        self._folder_uploads = {}
-        self._transfers_lock = threading.Lock()
-        self._temp_url_key: str | None = None
-        self._temp_url_key_known = False
-        self._key_lock = threading.Lock()
+        self.connection = SwiftConnection(
+            self.authenticator, http, listing_page_size=listing_page_size, capabilities=capabilities
+        )
+        self.engine = TransferEngine(self.connection, config)
+        self.parts = ClientParts.build(self.engine)
+        self._closed = False
 
     @staticmethod
     def _settings(given: Mapping[str, Any], public: bool | None) -> AuthSettings:
@@ -159,7 +193,7 @@ class StorageClient(
             connection_kwargs["verify"] = env["OS_CACERT"]
         return cls(**connection_kwargs, **{k: v for k, v in values.items() if v is not None})
 
-    # -- pyrax attributes ---------------------------------------------------------------------------------------
+    # -- attributes ---------------------------------------------------------------------------------------------
 
     @property
     def management_url(self) -> str:
@@ -168,6 +202,7 @@ class StorageClient(
 
     @property
     def storage_url(self) -> str:
+        """The storage URL of the account (``https://host/v1/AUTH_account``)."""
         return self.connection.storage_url
 
     @property
@@ -175,28 +210,452 @@ class StorageClient(
         """The CDN management endpoint from the service catalog, or None when the cluster has no CDN."""
         return self.authenticator.current().cdn_url
 
-    get_info = AccountMixin.get_account_info
+    @property
+    def capabilities(self) -> Capabilities:
+        """The cluster's ``/info`` (fetched once per client)."""
+        return self.connection.capabilities()
 
     @property
-    def transfers(self) -> TransferManager:
-        """The client's transfer engine (created on first use, shared by every upload and download path)."""
-        if self._transfers is None:
-            with self._transfers_lock:
-                if self._transfers is None:
-                    self._transfers = TransferManager(self, self.transfer_config)
-        return self._transfers
+    def transfer_config(self) -> TransferConfig:
+        """The ``TransferConfig`` every transfer of this client uses."""
+        return self.engine.config
+
+    # -- account ------------------------------------------------------------------------------------------------
+
+    get_account_details = _delegate("account", AccountPart.get_account_details)
+    get_account_info = _delegate("account", AccountPart.get_account_info)
+    get_info = get_account_info
+    get_account_metadata = _delegate("account", AccountPart.get_account_metadata)
+    set_account_metadata = _delegate("account", AccountPart.set_account_metadata)
+    delete_account_metadata = _delegate("account", AccountPart.delete_account_metadata)
+
+    # -- containers ---------------------------------------------------------------------------------------------
+
+    list_container_names = _delegate("containers", ContainersPart.list_container_names)
+    list_containers_info = _delegate("containers", ContainersPart.list_containers_info)
+
+    def list(
+        self,
+        limit: int | None = None,
+        marker: str | None = None,
+        end_marker: str | None = None,
+        prefix: str | None = None,
+    ) -> builtins.list[Container]:
+        """``Container`` objects for one page of the account listing."""
+        rows = self.parts.containers.container_page(limit=limit, marker=marker, end_marker=end_marker, prefix=prefix)
+        return [Container.from_listing(self.parts, row) for row in rows]
+
+    list_containers = list
+
+    def get_all_containers(
+        self, limit: int | None = None, marker: str | None = None, prefix: str | None = None
+    ) -> LazyListing[Container]:
+        """Every container, walked lazily page by page (*limit* sets the page size)."""
+        self._check_open()
+        rows = self.parts.containers.container_rows
+        return LazyListing(
+            lambda: (Container.from_listing(self.parts, e) for e in rows(marker=marker, prefix=prefix, limit=limit))
+        )
+
+    def get(self, item: Any) -> Any:
+        """The ``Container`` named *item* (one HEAD); anything that is not a string is returned unchanged."""
+        if not isinstance(item, str):
+            return item
+        return self.get_container(item)
+
+    def get_container(self, container: Any) -> Container:
+        """The ``Container`` for a name or handle, with fresh counts (one HEAD)."""
+        self._check_open()
+        return Container.from_headers(self.parts, *self.parts.containers.head_container(container))
+
+    def create(
+        self,
+        name: str,
+        metadata: Mapping[str, Any] | None = None,
+        prefix: str | None = None,
+        *args: Any,
+        **kwargs: Any,
+    ) -> Container:
+        """Create (or keep) container *name*, optionally with metadata (and ``headers=``); returns its
+        ``Container``."""
+        self._check_open()
+        headers = kwargs.pop("headers", None)
+        if args or kwargs:
+            raise TypeError(f"create() got unexpected arguments {[*args, *sorted(kwargs)]}")
+        return Container.from_headers(self.parts, *self.parts.containers.create(name, metadata, prefix, headers))
+
+    create_container = create
+    delete = _delegate("containers", ContainersPart.delete)
+    delete_container = delete
+    delete_all_objects = _delegate("containers", ContainersPart.delete_all_objects)
+
+    def remove_container_from_cache(self, container: Any) -> None:
+        """Kept for pyrax compatibility; swiftfiles keeps no container cache."""
+
+    get_container_metadata = _delegate("containers", ContainersPart.get_container_metadata)
+    set_container_metadata = _delegate("containers", ContainersPart.set_container_metadata)
+    remove_container_metadata_key = _delegate("containers", ContainersPart.remove_container_metadata_key)
+    delete_container_metadata = _delegate("containers", ContainersPart.delete_container_metadata)
+    set_container_web_index_page = _delegate("containers", ContainersPart.set_container_web_index_page)
+    set_container_web_error_page = _delegate("containers", ContainersPart.set_container_web_error_page)
+
+    # -- object listings ----------------------------------------------------------------------------------------
+
+    def list_container_objects(
+        self,
+        container: Any,
+        limit: int | None = None,
+        marker: str | None = None,
+        prefix: str | None = None,
+        delimiter: str | None = None,
+        end_marker: str | None = None,
+        full_listing: bool = False,
+    ) -> builtins.list[StorageObject] | LazyListing[StorageObject]:
+        """``StorageObject`` entries of one page (a list), or with ``full_listing=True`` of every page, lazily.
+
+        The full listing is a ``LazyListing``: iterate it to walk page by page in bounded memory; ``len()`` or
+        indexing reads it all. With ``full_listing`` the other filters still apply and *limit* is the page size.
+        """
+        return self._container(container).get_objects(
+            marker=marker,
+            limit=limit,
+            prefix=prefix,
+            delimiter=delimiter,
+            end_marker=end_marker,
+            full_listing=full_listing,
+        )
+
+    get_container_objects = list_container_objects
+    list_container_object_names = _delegate("containers", ContainersPart.list_container_object_names)
+    get_container_object_names = list_container_object_names
+
+    def list_container_subdirs(
+        self,
+        container: Any,
+        limit: int | None = None,
+        marker: str | None = None,
+        prefix: str | None = None,
+        delimiter: str | None = None,
+        full_listing: bool = False,
+    ) -> builtins.list[StorageObject] | LazyListing[StorageObject]:
+        """Pseudo-folders (``subdir`` entries for *delimiter*, ``/`` by default) as ``StorageObject`` entries."""
+        return self._container(container).list_subdirs(
+            marker=marker, limit=limit, prefix=prefix, delimiter=delimiter, full_listing=full_listing
+        )
+
+    def object_listing_iterator(self, container: Any, prefix: str | None = None) -> Iterator[StorageObject]:
+        """A generator over every object in the container (all pages, one page in memory at a time)."""
+        return self._container(container).object_listing_iterator(prefix=prefix)
+
+    # -- objects ------------------------------------------------------------------------------------------------
+
+    def get_object(self, container: Any, obj: Any) -> StorageObject:
+        """A ``StorageObject`` for an existing object (one HEAD); ``NoSuchObject`` when it does not exist."""
+        return self._container(container).get_object(obj)
+
+    @overload
+    def fetch_object(
+        self,
+        container: Any,
+        obj: Any,
+        include_meta: Literal[False] = False,
+        chunk_size: None = None,
+        size: int | None = None,
+        extra_info: Any = None,
+    ) -> bytes: ...
+
+    @overload
+    def fetch_object(
+        self,
+        container: Any,
+        obj: Any,
+        include_meta: Literal[False] = False,
+        *,
+        chunk_size: int,
+        size: int | None = None,
+        extra_info: Any = None,
+    ) -> Iterator[bytes]: ...
+
+    @overload
+    def fetch_object(
+        self,
+        container: Any,
+        obj: Any,
+        include_meta: Literal[True],
+        chunk_size: None = None,
+        size: int | None = None,
+        extra_info: Any = None,
+    ) -> tuple[dict[str, str], bytes]: ...
+
+    @overload
+    def fetch_object(
+        self,
+        container: Any,
+        obj: Any,
+        include_meta: Literal[True],
+        chunk_size: int,
+        size: int | None = None,
+        extra_info: Any = None,
+    ) -> tuple[dict[str, str], Iterator[bytes]]: ...
+
+    @overload
+    def fetch_object(
+        self,
+        container: Any,
+        obj: Any,
+        include_meta: bool = False,
+        chunk_size: int | None = None,
+        size: int | None = None,
+        extra_info: Any = None,
+    ) -> FetchResult: ...
+
+    def fetch_object(
+        self,
+        container: Any,
+        obj: Any,
+        include_meta: bool = False,
+        chunk_size: int | None = None,
+        size: int | None = None,
+        extra_info: Any = None,
+    ) -> FetchResult:
+        """The object's bytes; or with *chunk_size* a generator streaming one GET; *size* reads only the first
+        *size* bytes (a Range request). ``include_meta=True`` returns ``(headers, data)``.
+
+        Whole objects are checked against their MD5 (``IntegrityError`` on a mismatch; for a generator the check
+        runs when it is exhausted). A body that breaks off is resumed where it stopped (``Range`` + ``If-Match``,
+        ``TransferConfig.resume_attempts`` times), so the bytes are never short or mixed.
+        """
+        self._check_open()
+        return self.parts.objects.fetch_object(container, obj, include_meta, chunk_size, size)
+
+    fetch_partial = _delegate("objects", ObjectsPart.fetch_partial)
+    download_object = _delegate("objects", ObjectsPart.download_object)
+    delete_object = _delegate("objects", ObjectsPart.delete_object)
+    copy_object = _delegate("objects", ObjectsPart.copy_object)
+
+    def move_object(
+        self,
+        container: Any,
+        obj: Any,
+        new_container: Any,
+        new_obj_name: str | None = None,
+        new_reference: bool = False,
+        content_type: str | None = None,
+        extra_info: Any = None,
+    ) -> str | StorageObject:
+        """Copy, then delete the source; returns the new ETag, or the new ``StorageObject`` with
+        ``new_reference=True``. A large source goes with its segments (``TransferConfig.leave_segments`` keeps
+        them), as with ``delete_object``."""
+        return self._container(container).move_object(
+            obj, new_container, new_obj_name=new_obj_name, new_reference=new_reference, content_type=content_type
+        )
+
+    change_object_content_type = _delegate("objects", ObjectsPart.change_object_content_type)
+    get_object_metadata = _delegate("objects", ObjectsPart.get_object_metadata)
+    set_object_metadata = _delegate("objects", ObjectsPart.set_object_metadata)
+    remove_object_metadata_key = _delegate("objects", ObjectsPart.remove_object_metadata_key)
+    delete_object_in_seconds = _delegate("objects", ObjectsPart.delete_object_in_seconds)
+
+    # -- uploads ------------------------------------------------------------------------------------------------
+
+    def store_object(
+        self,
+        container: Any,
+        obj_name: str,
+        data: Any,
+        content_type: str | None = None,
+        etag: str | None = None,
+        content_encoding: str | None = None,
+        ttl: int | None = None,
+        return_none: bool = False,
+        chunk_size: int | None = None,
+        headers: Mapping[str, str] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        extra_info: Any = None,
+        *,
+        subscribers: Iterable[Subscriber] = (),
+    ) -> StorageObject | None:
+        """Create or replace *obj_name* with *data* (bytes, str, a binary file or an iterable of bytes).
+
+        With *chunk_size* the data is treated as a stream and read in pieces of that size, never held whole.
+        Large data becomes a segmented object (see ``TransferConfig``). *subscribers* receive progress.
+        """
+        return self._container(container).store_object(
+            obj_name,
+            data,
+            content_type=content_type,
+            etag=etag,
+            content_encoding=content_encoding,
+            ttl=ttl,
+            return_none=return_none,
+            chunk_size=chunk_size,
+            headers=headers,
+            metadata=metadata,
+            subscribers=subscribers,
+        )
+
+    def upload_file(
+        self,
+        container: Any,
+        file_or_path: Any,
+        obj_name: str | None = None,
+        content_type: str | None = None,
+        etag: str | None = None,
+        content_encoding: str | None = None,
+        ttl: int | None = None,
+        content_length: int | None = None,
+        return_none: bool = False,
+        headers: Mapping[str, str] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        extra_info: Any = None,
+        *,
+        subscribers: Iterable[Subscriber] = (),
+        resume: bool = False,
+    ) -> StorageObject | None:
+        """Upload a file given as a path or an open binary file; the object is named after the file by default.
+
+        Files at or above ``TransferConfig.multipart_threshold`` become segmented large objects uploaded in
+        parallel. ``resume=True`` re-uses the segments of an earlier failed upload of the same object whose MD5
+        still matches the file (keep them with ``TransferConfig(keep_segments_on_failure=True)``).
+        """
+        return self._container(container).upload_file(
+            file_or_path,
+            obj_name=obj_name,
+            content_type=content_type,
+            etag=etag,
+            content_encoding=content_encoding,
+            ttl=ttl,
+            content_length=content_length,
+            return_none=return_none,
+            headers=headers,
+            metadata=metadata,
+            subscribers=subscribers,
+            resume=resume,
+        )
+
+    def create_object(
+        self,
+        container: Any,
+        file_or_path: Any = None,
+        data: Any = None,
+        obj_name: str | None = None,
+        content_type: str | None = None,
+        etag: str | None = None,
+        content_encoding: str | None = None,
+        content_length: int | None = None,
+        ttl: int | None = None,
+        chunk_size: int | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        return_none: bool = False,
+        *,
+        subscribers: Iterable[Subscriber] = (),
+        resume: bool = False,
+    ) -> StorageObject | None:
+        """Create or replace an object from *data* or from *file_or_path* (a path or an open binary file).
+
+        A caller-supplied *etag* is sent with single PUTs (the server checks it); large objects are verified
+        segment by segment instead.
+        """
+        return self._container(container).create(
+            file_or_path=file_or_path,
+            data=data,
+            obj_name=obj_name,
+            content_type=content_type,
+            etag=etag,
+            content_encoding=content_encoding,
+            content_length=content_length,
+            ttl=ttl,
+            chunk_size=chunk_size,
+            metadata=metadata,
+            headers=headers,
+            return_none=return_none,
+            subscribers=subscribers,
+            resume=resume,
+        )
+
+    # -- large objects, folders, bulk, sync ---------------------------------------------------------------------
+
+    fetch_dlo = _delegate("large_objects", LargeObjectsPart.fetch_dlo)
+    fetch_slo = _delegate("large_objects", LargeObjectsPart.fetch_slo)
+    delete_object_with_segments = _delegate("large_objects", LargeObjectsPart.delete_object_with_segments)
+    upload_folder = _delegate("folders", FoldersPart.upload_folder)
+    get_folder_upload = _delegate("folders", FoldersPart.get_folder_upload)
+    get_uploaded = _delegate("folders", FoldersPart.get_uploaded)
+    cancel_folder_upload = _delegate("folders", FoldersPart.cancel_folder_upload)
+
+    def bulk_delete(
+        self, container: Any, object_names: Sequence[Any], async_: bool = False, **kwargs: Any
+    ) -> dict[str, Any] | BulkDeleter:
+        """Delete many objects of one container; returns ``{"deleted", "not_found", "status", "errors"}``.
+
+        Uses the cluster's bulk middleware in batches sized from ``/info`` (concurrent single DELETEs when the
+        cluster has none); the caller's list is not modified. ``async_=True`` (the seed's ``async``, a Python 3
+        keyword: ``**{"async": True}`` is accepted too) returns at once an object whose ``completed`` turns True
+        when its ``results`` dict is ready.
+        """
+        self._check_open()
+        return self.parts.folders.bulk_delete(container, object_names, async_, **kwargs)
+
+    upload_archive = _delegate("folders", FoldersPart.upload_archive)
+    sync_folder_to_container = _delegate("sync", SyncPart.sync_folder_to_container)
+    sync_container_to_folder = _delegate("sync", SyncPart.sync_container_to_folder)
+
+    # -- CDN ----------------------------------------------------------------------------------------------------
+
+    list_public_containers = _delegate("cdn", CDNPart.list_public_containers)
+    make_container_public = _delegate("cdn", CDNPart.make_container_public)
+    make_container_private = _delegate("cdn", CDNPart.make_container_private)
+    get_container_cdn_info = _delegate("cdn", CDNPart.get_container_cdn_info)
+    get_container_cdn_metadata = _delegate("cdn", CDNPart.get_container_cdn_metadata)
+    set_container_cdn_metadata = _delegate("cdn", CDNPart.set_container_cdn_metadata)
+    get_cdn_log_retention = _delegate("cdn", CDNPart.get_cdn_log_retention)
+    set_cdn_log_retention = _delegate("cdn", CDNPart.set_cdn_log_retention)
+    get_container_streaming_uri = _delegate("cdn", CDNPart.get_container_streaming_uri)
+    get_container_ios_uri = _delegate("cdn", CDNPart.get_container_ios_uri)
+    purge_cdn_object = _delegate("cdn", CDNPart.purge_cdn_object)
+    cdn_request = _delegate("cdn", CDNPart.cdn_request)
+
+    # -- TempURLs -----------------------------------------------------------------------------------------------
+
+    get_temp_url_key = _delegate("tempurls", TempURLPart.get_temp_url_key)
+    set_temp_url_key = _delegate("tempurls", TempURLPart.set_temp_url_key)
+    get_temp_url = _delegate("tempurls", TempURLPart.get_temp_url)
+
+    # -- handles and lifecycle ----------------------------------------------------------------------------------
+
+    def _container(self, container: Any) -> Container:
+        self._check_open()
+        return as_container(self.parts, container)
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise ClientClosed("this StorageClient is closed; create a new one")
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
 
     def close(self) -> None:
-        """Stop the transfer threads (waiting for running transfers) and release pooled connections."""
-        if self._transfers is not None:
-            self._transfers.shutdown()
-        self.http.close()
+        """Wait for background transfers (folder uploads, asynchronous bulk deletes), close the hash caches and
+        release pooled connections. Final: later calls raise ``ClientClosed``; closing again does nothing."""
+        if self._closed:
+            return
+        self._closed = True
+        try:
+            self.parts.close()
+        finally:
+            self.connection.close()
 
     def __enter__(self) -> StorageClient:
+        self._check_open()
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if exc_type is not None:
+            self.parts.close(cancel=True)
         self.close()
 
     def __repr__(self) -> str:
-        return f"<StorageClient {self.authenticator.method!r}>"
+        state = " closed" if self._closed else ""
+        return f"<StorageClient {self.authenticator.method!r}{state}>"

@@ -17,9 +17,9 @@ Callers catch the narrowest class they care about and never compare status codes
     ├── NotCDNEnabled                  the container is not CDN-enabled (or the cluster has no CDN)
     ├── IntegrityError                 bytes did not match the expected MD5 / length
     ├── NotALargeObject                (also ValueError) fetch_dlo on a plain object, fetch_slo on a DLO, ...
-    ├── UploadFailed                   an upload could not be completed
     ├── TransferCancelled              a transfer was cancelled; what it wrote was cleaned up
     ├── TooManyDeletes                 a sync would delete more than max_delete items; nothing changed
+    ├── ClientClosed                   (also RuntimeError) the client or its transfer engine was closed
     ├── TransportError                 no usable HTTP response (connection refused/reset, TLS, timeout)
     │   ├── ConnectionFailed
     │   ├── RequestTimeout             (also the builtin TimeoutError)
@@ -133,10 +133,6 @@ class NotALargeObject(SwiftFilesError, ValueError):
     """The object is not the kind of large object the operation needs (``fetch_dlo`` on an SLO or a plain object)."""
 
 
-class UploadFailed(SwiftFilesError):
-    """An upload could not be completed."""
-
-
 class TransferCancelled(SwiftFilesError):
     """The transfer was cancelled before it finished; what it wrote has been cleaned up."""
 
@@ -150,6 +146,10 @@ class TooManyDeletes(SwiftFilesError):
     def __init__(self, message: str, plan: object = None) -> None:
         super().__init__(message)
         self.plan = plan
+
+
+class ClientClosed(SwiftFilesError, RuntimeError):
+    """The ``StorageClient`` (or its ``TransferEngine``) was closed; create a new one to go on."""
 
 
 class TransportError(SwiftFilesError):
@@ -282,8 +282,8 @@ def exception_class_for(status: int) -> type[ClientException]:
 __all__ = [
     "AuthenticationFailed",
     "BodyNotRewindable",
+    "ClientClosed",
     "ClientException",
-    "SwiftFilesError",
     "ConfigurationError",
     "Conflict",
     "ConnectionFailed",
@@ -312,8 +312,10 @@ __all__ = [
     "RequestTimeout",
     "SECRET_HEADERS",
     "ServerError",
+    "SwiftFilesError",
+    "TooManyDeletes",
+    "TransferCancelled",
     "TransportError",
     "UnprocessableEntity",
     "UnsafePath",
-    "UploadFailed",
 ]

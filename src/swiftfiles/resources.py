@@ -1,18 +1,27 @@
 """``Container`` and ``StorageObject``: the handles pyrax users know.
 
-Each holds a client reference, a name and the attributes last seen from the server; every method delegates to the
-client (no HTTP code here). Attributes are a snapshot: call ``client.get_container(name)`` or
-``client.get_object(container, name)`` for fresh values.
+Each holds the client's parts (``ClientParts``), a name and the attributes last seen from the server; every method
+is a short call into a part, so the handles have no HTTP code of their own. Attributes are a snapshot: call
+``reload()`` (or ``client.get_container(name)`` / ``client.get_object(container, name)``) for fresh values.
+
+The handles sit between the parts and ``StorageClient``: the client builds them, they never import it. The methods
+of ``StorageClient`` that return handles (``get_container``, ``list_container_objects``, ``store_object``...)
+delegate to the methods here, so each is written once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, Any
+import builtins
+from collections.abc import Iterable, Iterator, Mapping
+from typing import Any, ClassVar
 
-if TYPE_CHECKING:
-    from .client import StorageClient
-    from .facade.cdn import CDNInfo
+from .exceptions import MissingName, NoContentSpecified, NotCDNEnabled
+from .facade.parts import ClientParts
+from .facade.uploads import StoredObject
+from .swift.cdn import CDNInfo
+from .swift.etag import response_etag
+from .swift.listing import Entry, LazyListing
+from .transfer.progress import Subscriber
 
 
 def _int(value: Any) -> int:
@@ -22,28 +31,38 @@ def _int(value: Any) -> int:
         return 0
 
 
+def as_container(parts: ClientParts, container: Any) -> Container:
+    """A ``Container`` for a name or a handle, without a request (counts unknown when given a name)."""
+    if isinstance(container, Container):
+        return container
+    return Container(parts, parts.containers._cname(container))
+
+
 class Container:
     """A container: ``name``, ``object_count``, ``total_bytes`` and the client's container operations bound to it."""
 
-    def __init__(self, client: StorageClient, name: str, object_count: int = 0, total_bytes: int = 0) -> None:
-        self.client = client
+    #: How the client's parts tell a handle from a name (see ``facade.core.Part``).
+    handle_kind: ClassVar[str] = "container"
+
+    def __init__(self, parts: ClientParts, name: str, object_count: int = 0, total_bytes: int = 0) -> None:
+        self.parts = parts
         self.name = name
         self.object_count = object_count
         self.total_bytes = total_bytes
         self._cdn_info: CDNInfo | None = None
 
     @classmethod
-    def from_headers(cls, client: StorageClient, name: str, headers: Mapping[str, str]) -> Container:
+    def from_headers(cls, parts: ClientParts, name: str, headers: Mapping[str, str]) -> Container:
         return cls(
-            client,
+            parts,
             name,
             object_count=_int(headers.get("X-Container-Object-Count")),
             total_bytes=_int(headers.get("X-Container-Bytes-Used")),
         )
 
     @classmethod
-    def from_listing(cls, client: StorageClient, entry: Mapping[str, Any]) -> Container:
-        return cls(client, str(entry["name"]), _int(entry.get("count")), _int(entry.get("bytes")))
+    def from_listing(cls, parts: ClientParts, entry: Mapping[str, Any]) -> Container:
+        return cls(parts, str(entry["name"]), _int(entry.get("count")), _int(entry.get("bytes")))
 
     # pyrax aliases
     @property
@@ -54,11 +73,8 @@ class Container:
 
     def _cdn(self) -> CDNInfo:
         if self._cdn_info is None:
-            from .exceptions import NotCDNEnabled
-            from .facade.cdn import CDNInfo
-
             try:
-                self._cdn_info = self.client.get_container_cdn_info(self.name)
+                self._cdn_info = self.parts.cdn.get_container_cdn_info(self.name)
             except NotCDNEnabled:
                 self._cdn_info = CDNInfo()
         return self._cdn_info
@@ -93,23 +109,23 @@ class Container:
 
     def make_public(self, ttl: int | None = None) -> None:
         """``StorageClient.make_container_public`` for this container."""
-        self.client.make_container_public(self, ttl=ttl)
+        self.parts.cdn.make_container_public(self, ttl=ttl)
         self._cdn_info = None
 
     def make_private(self) -> None:
         """``StorageClient.make_container_private`` for this container."""
-        self.client.make_container_private(self)
+        self.parts.cdn.make_container_private(self)
         self._cdn_info = None
 
-    def purge_cdn_object(self, obj: str | StorageObject, email_addresses: Any = None) -> None:
+    def purge_cdn_object(self, obj: str | StorageObject, email_addresses: str | Iterable[str] | None = None) -> None:
         """``StorageClient.purge_cdn_object`` for this container."""
-        self.client.purge_cdn_object(self, obj, email_addresses=email_addresses)
+        self.parts.cdn.purge_cdn_object(self, obj, email_addresses=email_addresses)
 
     def __repr__(self) -> str:
         return f"<Container {self.name!r} objects={self.object_count} bytes={self.total_bytes}>"
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Container) and other.name == self.name and other.client is self.client
+        return isinstance(other, Container) and other.name == self.name and other.parts is self.parts
 
     def __hash__(self) -> int:
         return hash(("container", self.name))
@@ -117,8 +133,16 @@ class Container:
     # -- objects ------------------------------------------------------------------------------------------------
 
     def get_object(self, obj: str | StorageObject) -> StorageObject:
-        """``StorageClient.get_object`` for this container."""
-        return self.client.get_object(self, obj)
+        """``StorageClient.get_object`` for this container: one HEAD; ``NoSuchObject`` when it does not exist."""
+        name, headers = self.parts.objects.head_object(self, obj)
+        return StorageObject.from_headers(self.parts, self, name, headers)
+
+    def _objects(
+        self, rows: builtins.list[Entry] | LazyListing[Entry]
+    ) -> builtins.list[StorageObject] | LazyListing[StorageObject]:
+        if isinstance(rows, LazyListing):
+            return LazyListing(lambda: (StorageObject.from_listing(self.parts, self, e) for e in rows))
+        return [StorageObject.from_listing(self.parts, self, e) for e in rows]
 
     def get_objects(
         self,
@@ -128,23 +152,22 @@ class Container:
         delimiter: str | None = None,
         end_marker: str | None = None,
         full_listing: bool = False,
-    ) -> Any:
-        """``StorageClient.list_container_objects`` for this container."""
-        return self.client.list_container_objects(
-            self,
-            limit=limit,
-            marker=marker,
-            prefix=prefix,
-            delimiter=delimiter,
-            end_marker=end_marker,
-            full_listing=full_listing,
+    ) -> builtins.list[StorageObject] | LazyListing[StorageObject]:
+        """``StorageClient.list_container_objects`` for this container.
+
+        One page as a list, or with ``full_listing=True`` every page as a ``LazyListing`` (walked page by page when
+        iterated; *limit* is then the page size).
+        """
+        return self._objects(
+            self.parts.containers.object_rows(self, limit, marker, prefix, delimiter, end_marker, full_listing)
         )
 
     list = get_objects
 
-    def list_all(self, prefix: str | None = None) -> Any:
+    def list_all(self, prefix: str | None = None) -> LazyListing[StorageObject]:
         """Every object (a lazy full listing), optionally under *prefix*."""
-        return self.get_objects(prefix=prefix, full_listing=True)
+        rows = self.parts.containers.object_rows(self, prefix=prefix, full_listing=True)
+        return LazyListing(lambda: (StorageObject.from_listing(self.parts, self, e) for e in rows))
 
     def get_object_names(
         self,
@@ -153,9 +176,9 @@ class Container:
         prefix: str | None = None,
         delimiter: str | None = None,
         full_listing: bool = False,
-    ) -> Any:
+    ) -> builtins.list[str] | LazyListing[str]:
         """``StorageClient.list_container_object_names`` for this container."""
-        return self.client.list_container_object_names(
+        return self.parts.containers.list_container_object_names(
             self, limit=limit, marker=marker, prefix=prefix, delimiter=delimiter, full_listing=full_listing
         )
 
@@ -168,27 +191,140 @@ class Container:
         prefix: str | None = None,
         delimiter: str | None = None,
         full_listing: bool = False,
-    ) -> Any:
-        """``StorageClient.list_container_subdirs`` for this container."""
-        return self.client.list_container_subdirs(
-            self, limit=limit, marker=marker, prefix=prefix, delimiter=delimiter, full_listing=full_listing
-        )
+    ) -> builtins.list[StorageObject] | LazyListing[StorageObject]:
+        """``StorageClient.list_container_subdirs`` for this container: pseudo-folders (``subdir`` rows for
+        *delimiter*, ``/`` by default) as ``StorageObject`` entries."""
+        rows = self.parts.containers.object_rows(self, limit, marker, prefix, delimiter or "/", None, full_listing)
+
+        def subdirs() -> Iterator[StorageObject]:
+            return (StorageObject.from_listing(self.parts, self, e) for e in rows if "subdir" in e)
+
+        return LazyListing(subdirs) if full_listing else [*subdirs()]
 
     def object_listing_iterator(self, prefix: str | None = None) -> Iterator[StorageObject]:
-        """``StorageClient.object_listing_iterator`` for this container."""
-        return self.client.object_listing_iterator(self, prefix=prefix)
+        """``StorageClient.object_listing_iterator`` for this container: every object, one page in memory."""
+        for entry in self.parts.engine.connection.iter_objects(self.name, prefix=prefix):
+            yield StorageObject.from_listing(self.parts, self, entry)
 
-    def store_object(self, obj_name: str, data: Any, **kwargs: Any) -> Any:
+    def _stored(self, stored: StoredObject, return_none: bool) -> StorageObject | None:
+        if return_none:
+            return None
+        return StorageObject(
+            self.parts,
+            self,
+            stored.name,
+            total_bytes=stored.result.size,
+            etag=stored.result.etag,
+            content_type=stored.content_type,
+            last_modified=stored.result.last_modified,
+        )
+
+    def store_object(
+        self,
+        obj_name: str,
+        data: Any,
+        content_type: str | None = None,
+        etag: str | None = None,
+        content_encoding: str | None = None,
+        ttl: int | None = None,
+        return_none: bool = False,
+        chunk_size: int | None = None,
+        headers: Mapping[str, str] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        extra_info: Any = None,
+        *,
+        subscribers: Iterable[Subscriber] = (),
+    ) -> StorageObject | None:
         """``StorageClient.store_object`` for this container."""
-        return self.client.store_object(self, obj_name, data, **kwargs)
+        if obj_name is None or obj_name == "":
+            raise MissingName("store_object needs obj_name")
+        if data is None:
+            raise NoContentSpecified("store_object needs data")
+        stored = self.parts.uploads.create_object(
+            self,
+            data=data,
+            obj_name=obj_name,
+            content_type=content_type,
+            etag=etag,
+            content_encoding=content_encoding,
+            ttl=ttl,
+            chunk_size=chunk_size,
+            metadata=metadata,
+            headers=headers,
+            subscribers=subscribers,
+        )
+        return self._stored(stored, return_none)
 
-    def upload_file(self, file_or_path: Any, obj_name: str | None = None, **kwargs: Any) -> Any:
+    def upload_file(
+        self,
+        file_or_path: Any,
+        obj_name: str | None = None,
+        content_type: str | None = None,
+        etag: str | None = None,
+        content_encoding: str | None = None,
+        ttl: int | None = None,
+        content_length: int | None = None,
+        return_none: bool = False,
+        headers: Mapping[str, str] | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        extra_info: Any = None,
+        *,
+        subscribers: Iterable[Subscriber] = (),
+        resume: bool = False,
+    ) -> StorageObject | None:
         """``StorageClient.upload_file`` for this container."""
-        return self.client.upload_file(self, file_or_path, obj_name=obj_name, **kwargs)
+        stored = self.parts.uploads.create_object(
+            self,
+            file_or_path=file_or_path,
+            obj_name=obj_name,
+            content_type=content_type,
+            etag=etag,
+            content_encoding=content_encoding,
+            content_length=content_length,
+            ttl=ttl,
+            headers=headers,
+            metadata=metadata,
+            subscribers=subscribers,
+            resume=resume,
+        )
+        return self._stored(stored, return_none)
 
-    def create(self, file_or_path: Any = None, data: Any = None, obj_name: str | None = None, **kwargs: Any) -> Any:
+    def create(
+        self,
+        file_or_path: Any = None,
+        data: Any = None,
+        obj_name: str | None = None,
+        content_type: str | None = None,
+        etag: str | None = None,
+        content_encoding: str | None = None,
+        content_length: int | None = None,
+        ttl: int | None = None,
+        chunk_size: int | None = None,
+        metadata: Mapping[str, Any] | None = None,
+        headers: Mapping[str, str] | None = None,
+        return_none: bool = False,
+        *,
+        subscribers: Iterable[Subscriber] = (),
+        resume: bool = False,
+    ) -> StorageObject | None:
         """``StorageClient.create_object`` for this container."""
-        return self.client.create_object(self, file_or_path=file_or_path, data=data, obj_name=obj_name, **kwargs)
+        stored = self.parts.uploads.create_object(
+            self,
+            file_or_path=file_or_path,
+            data=data,
+            obj_name=obj_name,
+            content_type=content_type,
+            etag=etag,
+            content_encoding=content_encoding,
+            content_length=content_length,
+            ttl=ttl,
+            chunk_size=chunk_size,
+            metadata=metadata,
+            headers=headers,
+            subscribers=subscribers,
+            resume=resume,
+        )
+        return self._stored(stored, return_none)
 
     def fetch(
         self,
@@ -199,27 +335,34 @@ class Container:
         extra_info: Any = None,
     ) -> Any:
         """``StorageClient.fetch_object`` for this container."""
-        return self.client.fetch_object(self, obj, include_meta=include_meta, chunk_size=chunk_size, size=size)
+        return self.parts.objects.fetch_object(self, obj, include_meta=include_meta, chunk_size=chunk_size, size=size)
 
     fetch_object = fetch
 
     def fetch_partial(self, obj: str | StorageObject, size: int) -> bytes:
         """``StorageClient.fetch_partial`` for this container."""
-        return self.client.fetch_partial(self, obj, size)
+        return self.parts.objects.fetch_partial(self, obj, size)
 
-    def download(self, obj: str | StorageObject, directory: str, structure: bool = True, **kwargs: Any) -> Any:
+    def download(
+        self,
+        obj: str | StorageObject,
+        directory: str,
+        structure: bool = True,
+        *,
+        subscribers: Iterable[Subscriber] = (),
+    ) -> Any:
         """``StorageClient.download_object`` for this container."""
-        return self.client.download_object(self, obj, directory, structure=structure, **kwargs)
+        return self.parts.objects.download_object(self, obj, directory, structure=structure, subscribers=subscribers)
 
     download_object = download
 
     def delete_object(self, obj: str | StorageObject) -> bool:
         """``StorageClient.delete_object`` for this container."""
-        return self.client.delete_object(self, obj)
+        return self.parts.objects.delete_object(self, obj)
 
     def delete_object_in_seconds(self, obj: str | StorageObject, seconds: int, extra_info: Any = None) -> None:
         """``StorageClient.delete_object_in_seconds`` for this container."""
-        self.client.delete_object_in_seconds(self, obj, seconds)
+        self.parts.objects.delete_object_in_seconds(self, obj, seconds)
 
     def copy_object(
         self,
@@ -229,7 +372,9 @@ class Container:
         content_type: str | None = None,
     ) -> str:
         """``StorageClient.copy_object`` for this container."""
-        return self.client.copy_object(self, obj, new_container, new_obj_name=new_obj_name, content_type=content_type)
+        return self.parts.objects.copy_object(
+            self, obj, new_container, new_obj_name=new_obj_name, content_type=content_type
+        )
 
     def move_object(
         self,
@@ -238,24 +383,24 @@ class Container:
         new_obj_name: str | None = None,
         new_reference: bool = False,
         content_type: str | None = None,
-    ) -> Any:
-        """``StorageClient.move_object`` for this container."""
-        return self.client.move_object(
-            self,
-            obj,
-            new_container,
-            new_obj_name=new_obj_name,
-            new_reference=new_reference,
-            content_type=content_type,
+    ) -> str | StorageObject:
+        """``StorageClient.move_object`` for this container: the new ETag, or the new ``StorageObject`` with
+        ``new_reference=True``."""
+        name = self.parts.objects._oname(obj)
+        etag = self.parts.objects.move_object(
+            self, obj, new_container, new_obj_name=new_obj_name, content_type=content_type
         )
+        if new_reference:
+            return as_container(self.parts, new_container).get_object(new_obj_name or name)
+        return etag
 
     def change_object_content_type(self, obj: str | StorageObject, new_ctype: str | None, guess: bool = False) -> None:
         """``StorageClient.change_object_content_type`` for this container."""
-        self.client.change_object_content_type(self, obj, new_ctype, guess=guess)
+        self.parts.objects.change_object_content_type(self, obj, new_ctype, guess=guess)
 
     def get_object_metadata(self, obj: str | StorageObject, prefix: str | None = None) -> dict[str, str]:
         """``StorageClient.get_object_metadata`` for this container."""
-        return self.client.get_object_metadata(self, obj, prefix=prefix)
+        return self.parts.objects.get_object_metadata(self, obj, prefix=prefix)
 
     def set_object_metadata(
         self,
@@ -266,11 +411,11 @@ class Container:
         prefix: str | None = None,
     ) -> None:
         """``StorageClient.set_object_metadata`` for this container."""
-        self.client.set_object_metadata(self, obj, metadata, clear=clear, extra_info=extra_info, prefix=prefix)
+        self.parts.objects.set_object_metadata(self, obj, metadata, clear=clear, extra_info=extra_info, prefix=prefix)
 
     def remove_object_metadata_key(self, obj: str | StorageObject, key: str, prefix: str | None = None) -> None:
         """``StorageClient.remove_object_metadata_key`` for this container."""
-        self.client.remove_object_metadata_key(self, obj, key, prefix=prefix)
+        self.parts.objects.remove_object_metadata_key(self, obj, key, prefix=prefix)
 
     def get_temp_url(
         self,
@@ -282,45 +427,46 @@ class Container:
         **kwargs: Any,
     ) -> str:
         """``StorageClient.get_temp_url`` for this container."""
-        return self.client.get_temp_url(self, obj, seconds, method=method, key=key, cached=cached, **kwargs)
+        return self.parts.tempurls.get_temp_url(self, obj, seconds, method=method, key=key, cached=cached, **kwargs)
 
     # -- the container itself -----------------------------------------------------------------------------------
 
     def delete(self, del_objects: bool = False) -> bool:
         """``StorageClient.delete`` for this container."""
-        return self.client.delete(self, del_objects=del_objects)
+        return self.parts.containers.delete(self, del_objects=del_objects)
 
     def delete_all_objects(self) -> None:
         """``StorageClient.delete_all_objects`` for this container."""
-        self.client.delete_all_objects(self)
+        self.parts.containers.delete_all_objects(self)
 
     def get_metadata(self, prefix: str | None = None) -> dict[str, str]:
         """``StorageClient.get_container_metadata`` for this container."""
-        return self.client.get_container_metadata(self, prefix=prefix)
+        return self.parts.containers.get_container_metadata(self, prefix=prefix)
 
     def set_metadata(self, metadata: Mapping[str, Any], clear: bool = False, prefix: str | None = None) -> None:
         """``StorageClient.set_container_metadata`` for this container."""
-        self.client.set_container_metadata(self, metadata, clear=clear, prefix=prefix)
+        self.parts.containers.set_container_metadata(self, metadata, clear=clear, prefix=prefix)
 
     def remove_metadata_key(self, key: str) -> None:
         """``StorageClient.remove_container_metadata_key`` for this container."""
-        self.client.remove_container_metadata_key(self, key)
+        self.parts.containers.remove_container_metadata_key(self, key)
 
     def delete_metadata(self, prefix: str | None = None) -> None:
         """``StorageClient.delete_container_metadata`` for this container."""
-        self.client.delete_container_metadata(self, prefix=prefix)
+        self.parts.containers.delete_container_metadata(self, prefix=prefix)
 
     def set_web_index_page(self, page: str) -> None:
         """``StorageClient.set_container_web_index_page`` for this container."""
-        self.client.set_container_web_index_page(self, page)
+        self.parts.containers.set_container_web_index_page(self, page)
 
     def set_web_error_page(self, page: str) -> None:
         """``StorageClient.set_container_web_error_page`` for this container."""
-        self.client.set_container_web_error_page(self, page)
+        self.parts.containers.set_container_web_error_page(self, page)
 
     def reload(self) -> Container:
         """Refresh ``object_count`` and ``total_bytes`` from the server (and the CDN attributes on next use)."""
-        fresh = self.client.get_container(self.name)
+        _, headers = self.parts.containers.head_container(self.name)
+        fresh = Container.from_headers(self.parts, self.name, headers)
         self.object_count, self.total_bytes = fresh.object_count, fresh.total_bytes
         self._cdn_info = None
         return self
@@ -329,9 +475,12 @@ class Container:
 class StorageObject:
     """An object: ``name``, ``container``, ``etag``, ``content_type``, ``last_modified``, ``total_bytes``."""
 
+    #: How the client's parts tell a handle from a name (see ``facade.core.Part``).
+    handle_kind: ClassVar[str] = "object"
+
     def __init__(
         self,
-        client: StorageClient,
+        parts: ClientParts,
         container: Container,
         name: str,
         *,
@@ -340,7 +489,7 @@ class StorageObject:
         content_type: str | None = None,
         last_modified: str | None = None,
     ) -> None:
-        self.client = client
+        self.parts = parts
         self.container = container
         self.name = name
         self.total_bytes = total_bytes
@@ -349,11 +498,11 @@ class StorageObject:
         self.last_modified = last_modified
 
     @classmethod
-    def from_listing(cls, client: StorageClient, container: Container, entry: Mapping[str, Any]) -> StorageObject:
+    def from_listing(cls, parts: ClientParts, container: Container, entry: Mapping[str, Any]) -> StorageObject:
         if "subdir" in entry:
-            return cls(client, container, str(entry["subdir"]), content_type="application/directory")
+            return cls(parts, container, str(entry["subdir"]), content_type="application/directory")
         return cls(
-            client,
+            parts,
             container,
             str(entry["name"]),
             total_bytes=_int(entry.get("bytes")),
@@ -364,15 +513,14 @@ class StorageObject:
 
     @classmethod
     def from_headers(
-        cls, client: StorageClient, container: Container, name: str, headers: Mapping[str, str]
+        cls, parts: ClientParts, container: Container, name: str, headers: Mapping[str, str]
     ) -> StorageObject:
-        etag = headers.get("Etag") or headers.get("ETag")
         return cls(
-            client,
+            parts,
             container,
             name,
             total_bytes=_int(headers.get("Content-Length")),
-            etag=etag.strip('"') if etag else None,
+            etag=response_etag(headers) or None,
             content_type=headers.get("Content-Type"),
             last_modified=headers.get("Last-Modified"),
         )
@@ -400,29 +548,25 @@ class StorageObject:
 
     def get(self, include_meta: bool = False, chunk_size: int | None = None, size: int | None = None) -> Any:
         """``StorageClient.fetch_object`` for this object."""
-        return self.client.fetch_object(
-            self.container, self, include_meta=include_meta, chunk_size=chunk_size, size=size
-        )
+        return self.container.fetch(self, include_meta=include_meta, chunk_size=chunk_size, size=size)
 
     fetch = get
 
-    def download(self, directory: str, structure: bool = True) -> Any:
+    def download(self, directory: str, structure: bool = True, *, subscribers: Iterable[Subscriber] = ()) -> Any:
         """``StorageClient.download_object`` for this object."""
-        return self.client.download_object(self.container, self, directory, structure=structure)
+        return self.container.download(self, directory, structure=structure, subscribers=subscribers)
 
     def delete(self) -> bool:
         """``StorageClient.delete_object`` for this object."""
-        return self.client.delete_object(self.container, self)
+        return self.container.delete_object(self)
 
     def delete_in_seconds(self, seconds: int) -> None:
         """``StorageClient.delete_object_in_seconds`` for this object."""
-        self.client.delete_object_in_seconds(self.container, self, seconds)
+        self.container.delete_object_in_seconds(self, seconds)
 
     def copy(self, new_container: Any, new_obj_name: str | None = None, content_type: str | None = None) -> str:
         """``StorageClient.copy_object`` for this object."""
-        return self.client.copy_object(
-            self.container, self, new_container, new_obj_name=new_obj_name, content_type=content_type
-        )
+        return self.container.copy_object(self, new_container, new_obj_name=new_obj_name, content_type=content_type)
 
     def move(
         self,
@@ -430,40 +574,35 @@ class StorageObject:
         new_obj_name: str | None = None,
         new_reference: bool = False,
         content_type: str | None = None,
-    ) -> Any:
+    ) -> str | StorageObject:
         """``StorageClient.move_object`` for this object."""
-        return self.client.move_object(
-            self.container,
-            self,
-            new_container,
-            new_obj_name=new_obj_name,
-            new_reference=new_reference,
-            content_type=content_type,
+        return self.container.move_object(
+            self, new_container, new_obj_name=new_obj_name, new_reference=new_reference, content_type=content_type
         )
 
     def change_content_type(self, new_ctype: str | None, guess: bool = False) -> None:
         """``StorageClient.change_object_content_type`` for this object."""
-        self.client.change_object_content_type(self.container, self, new_ctype, guess=guess)
+        self.container.change_object_content_type(self, new_ctype, guess=guess)
 
     def get_metadata(self, prefix: str | None = None) -> dict[str, str]:
         """``StorageClient.get_object_metadata`` for this object."""
-        return self.client.get_object_metadata(self.container, self, prefix=prefix)
+        return self.container.get_object_metadata(self, prefix=prefix)
 
     def set_metadata(self, metadata: Mapping[str, Any], clear: bool = False, prefix: str | None = None) -> None:
         """``StorageClient.set_object_metadata`` for this object."""
-        self.client.set_object_metadata(self.container, self, metadata, clear=clear, prefix=prefix)
+        self.container.set_object_metadata(self, metadata, clear=clear, prefix=prefix)
 
     def remove_metadata_key(self, key: str, prefix: str | None = None) -> None:
         """``StorageClient.remove_object_metadata_key`` for this object."""
-        self.client.remove_object_metadata_key(self.container, self, key, prefix=prefix)
+        self.container.remove_object_metadata_key(self, key, prefix=prefix)
 
     def get_temp_url(self, seconds: float, method: str = "GET", **kwargs: Any) -> str:
         """``StorageClient.get_temp_url`` for this object."""
-        return self.client.get_temp_url(self.container, self, seconds, method=method, **kwargs)
+        return self.container.get_temp_url(self, seconds, method=method, **kwargs)
 
     def reload(self) -> StorageObject:
         """Refresh the attributes from the server (one HEAD)."""
-        fresh = self.client.get_object(self.container, self.name)
+        fresh = self.container.get_object(self.name)
         self.total_bytes, self.etag = fresh.total_bytes, fresh.etag
         self.content_type, self.last_modified = fresh.content_type, fresh.last_modified
         return self

@@ -27,6 +27,8 @@ from swiftfiles.devserver import (
 )
 from swiftfiles.devserver.statedir import default_parent_dir, supports_large_xattrs
 
+pytestmark = pytest.mark.integration
+
 MIDDLEWARES = (
     "slo",
     "bulk_delete",

@@ -17,6 +17,8 @@ from devserver_helpers import http, token_and_url
 
 from swiftfiles.devserver import ADMIN_USER, DevServer, ServerInfo
 
+pytestmark = pytest.mark.integration
+
 DEADLINE = 10.0
 T = TypeVar("T")
 

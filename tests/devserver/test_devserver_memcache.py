@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from swiftfiles.devserver.memcache import DictCache, DictCacheMiddleware
+
+pytestmark = pytest.mark.integration
 
 
 class Clock:

@@ -10,7 +10,10 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from devserver_helpers import http
+
+pytestmark = pytest.mark.integration
 
 CHILD_ENV = {**os.environ, "PYTHONUNBUFFERED": "1"}
 
@@ -94,6 +97,9 @@ def test_server_dies_with_its_parent_and_parent_stays_eventlet_free() -> None:
     finally:
         parent.kill()  # no cleanup in the parent: the server must notice by itself
         parent.wait()
+        for pipe in (parent.stdin, parent.stdout):
+            if pipe is not None:
+                pipe.close()
     assert report["eventlet"] is False and report["swift"] is False
     assert _wait_gone(report["pid"], 10), "server outlived its parent"
     deadline = time.monotonic() + 5

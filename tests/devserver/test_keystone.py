@@ -37,6 +37,8 @@ from swiftfiles.devserver.keystone_proxy import (
     proxy_options,
 )
 
+pytestmark = pytest.mark.integration
+
 OPTIONS = {"auth_url": "http://127.0.0.1:5000/v3", "username": "swift", "password": "pw"}
 
 

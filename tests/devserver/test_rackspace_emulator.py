@@ -36,6 +36,8 @@ from swiftfiles.devserver.rackspace import (
 )
 from swiftfiles.http.client import HTTPClient
 
+pytestmark = pytest.mark.integration
+
 JSON = {"Content-Type": "application/json", "Accept": "application/json"}
 
 

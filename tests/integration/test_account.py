@@ -7,6 +7,8 @@ from tests.conftest import make_client
 
 from swiftfiles.exceptions import MetadataError
 
+pytestmark = pytest.mark.integration
+
 
 @pytest.fixture
 def account(swift):

@@ -4,11 +4,13 @@ import logging
 
 import pytest
 from tests.conftest import make_client
+from tests.support.revoked import FirstTokenRevoked
 
 from swiftfiles import StorageClient
-from swiftfiles.auth.base import AuthResult
 from swiftfiles.devserver import DevServer
 from swiftfiles.exceptions import AuthenticationFailed, Forbidden
+
+pytestmark = pytest.mark.integration
 
 
 def test_wrong_key_is_refused_without_leaking_it(swift) -> None:
@@ -32,14 +34,12 @@ def test_second_account_is_separate(swift, client, container) -> None:
         assert other.storage_url.endswith("/AUTH_test2")
 
 
-def test_revoked_token_is_replaced_once_and_the_request_resent(client, container) -> None:
+def test_revoked_token_is_replaced_once_and_the_request_resent(swift, client, container) -> None:
     client.store_object(container, "o", b"x")
-    first = client.authenticator.current()
-    # Simulate a token the server no longer accepts.
-    client.authenticator._result = AuthResult(token="AUTH_tkrevoked", storage_url=first.storage_url)
-    assert client.fetch_object(container, "o") == b"x"
-    assert client.authenticator.current().token not in ("AUTH_tkrevoked", "")
-    assert client.authenticator.auth_count == 2
+    with StorageClient(auth=FirstTokenRevoked.tempauth(swift)) as revoked:
+        assert revoked.fetch_object(container, "o") == b"x"
+        assert revoked.authenticator.current().token not in ("AUTH_tkrevoked", "")
+        assert revoked.authenticator.auth_count == 2
 
 
 def test_token_expiring_mid_run_is_renewed(tmp_path) -> None:
@@ -56,12 +56,12 @@ def test_token_expiring_mid_run_is_renewed(tmp_path) -> None:
         assert client.authenticator.auth_count == 2
 
 
-def test_upload_is_resent_after_reauthentication(client, container) -> None:
-    first = client.authenticator.current()
-    client.authenticator._result = AuthResult(token="AUTH_tkrevoked", storage_url=first.storage_url)
+def test_upload_is_resent_after_reauthentication(swift, client, container) -> None:
     import io
 
-    client.store_object(container, "re", io.BytesIO(b"replayed body"))
+    with StorageClient(auth=FirstTokenRevoked.tempauth(swift)) as revoked:
+        revoked.store_object(container, "re", io.BytesIO(b"replayed body"))
+        assert revoked.authenticator.auth_count == 2
     assert client.fetch_object(container, "re") == b"replayed body"
 
 

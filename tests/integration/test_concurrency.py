@@ -4,7 +4,12 @@ import hashlib
 import os
 from concurrent.futures import ThreadPoolExecutor
 
-from swiftfiles.auth.base import AuthResult
+import pytest
+from tests.support.revoked import FirstTokenRevoked
+
+from swiftfiles import StorageClient
+
+pytestmark = pytest.mark.integration
 
 
 def test_threads_share_one_client(client, container) -> None:
@@ -22,12 +27,10 @@ def test_threads_share_one_client(client, container) -> None:
     assert fetched == payloads
 
 
-def test_revoked_token_is_renewed_once_for_all_threads(client, container) -> None:
+def test_revoked_token_is_renewed_once_for_all_threads(swift, client, container) -> None:
     client.store_object(container, "shared", b"data")
-    good = client.authenticator.current()
-    client.authenticator._result = AuthResult(token="AUTH_tkrevoked", storage_url=good.storage_url)
-    before = client.authenticator.auth_count
-    with ThreadPoolExecutor(8) as pool:
-        results = list(pool.map(lambda _: client.fetch_object(container, "shared"), range(32)))
-    assert results == [b"data"] * 32
-    assert client.authenticator.auth_count == before + 1
+    with StorageClient(auth=FirstTokenRevoked.tempauth(swift)) as revoked:
+        with ThreadPoolExecutor(8) as pool:
+            results = list(pool.map(lambda _: revoked.fetch_object(container, "shared"), range(32)))
+        assert results == [b"data"] * 32
+        assert revoked.authenticator.auth_count == 2  # the revoked token, then one renewal shared by all threads

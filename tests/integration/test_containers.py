@@ -8,6 +8,8 @@ import pytest
 from swiftfiles import Container, LazyListing, StorageObject
 from swiftfiles.exceptions import ContainerNotEmpty, InvalidName, MetadataError, NoSuchContainer
 
+pytestmark = pytest.mark.integration
+
 
 def test_create_get_and_delete(client) -> None:
     name = f"c-{uuid.uuid4().hex}"

@@ -34,14 +34,13 @@ from swiftfiles.exceptions import (
     PreconditionFailed,
     TransferCancelled,
 )
-from swiftfiles.facade.largeobjects import LargeObjectMixin
 from swiftfiles.http.retry import RetryPolicy
 from swiftfiles.swift.capabilities import Capabilities
 from swiftfiles.swift.names import object_path
 from swiftfiles.transfer.config import TransferConfig
 from swiftfiles.transfer.download import download_to_path, execute_download, plan_download
 from swiftfiles.transfer.fetch import NotALargeObject
-from swiftfiles.transfer.manager import CancelToken
+from swiftfiles.transfer.futures import CancelToken
 from swiftfiles.transfer.progress import BaseSubscriber, ByteCounter, TransferInfo
 
 pytestmark = pytest.mark.integration
@@ -62,16 +61,11 @@ PARALLEL = TransferConfig(
 #: Streamed: one GET whatever the size.
 STREAMED = replace(PARALLEL, multipart_download_threshold=1 << 40)
 
-# The façade mixin is wired into StorageClient by the lead; until then the tests compose it themselves.
-Client: Any = (
-    StorageClient
-    if issubclass(StorageClient, LargeObjectMixin)
-    else type("Client", (StorageClient, LargeObjectMixin), {})
-)
 
-
-def make(swift, config: TransferConfig = PARALLEL, **kwargs: Any) -> Any:
-    return Client(auth_url=swift.auth_url, username=USER, password=swift.users[USER], transfer_config=config, **kwargs)
+def make(swift, config: TransferConfig = PARALLEL, **kwargs: Any) -> StorageClient:
+    return StorageClient(
+        auth_url=swift.auth_url, username=USER, password=swift.users[USER], transfer_config=config, **kwargs
+    )
 
 
 @pytest.fixture
@@ -99,7 +93,7 @@ def proxy(swift) -> Iterator[FaultProxy]:
 
 def through_proxy(swift, proxy: FaultProxy, config: TransferConfig = PARALLEL) -> Any:
     """A client whose every request (authentication included) goes through *proxy*; warm-up traffic cleared."""
-    c = Client(
+    c = StorageClient(
         auth_url=proxy.rewrite(swift.auth_url),
         username=USER,
         password=swift.users[USER],
@@ -184,7 +178,7 @@ def test_parallel_download_of_a_plain_object(lo, client, container, tmp_path) ->
     client.store_object(container, "plain.bin", data)
     counter = ByteCounter()
     target = tmp_path / "out" / "plain.bin"
-    assert download_to_path(lo, container, "plain.bin", target, subscribers=[counter]) == len(data)
+    assert download_to_path(lo.engine, container, "plain.bin", target, subscribers=[counter]) == len(data)
     assert target.read_bytes() == data
     assert counter.bytes == len(data) and counter.done == 1 and not counter.errors
     assert leftovers(target.parent) == []
@@ -195,7 +189,7 @@ def test_parallel_gets_are_ranged_and_conditional(swift, client, container, prox
     client.store_object(container, "ranged.bin", data)
     etag = client.connection.head_object(container, "ranged.bin")["Etag"]
     with through_proxy(swift, proxy) as pc:
-        download_to_path(pc, container, "ranged.bin", tmp_path / "ranged.bin")
+        download_to_path(pc.engine, container, "ranged.bin", tmp_path / "ranged.bin")
     assert (tmp_path / "ranged.bin").read_bytes() == data
     planning, *part_gets = proxy.requests_matching("GET", path_of(container, "ranged.bin"))
     assert "range" not in planning.headers  # the first GET's headers plan the download (no separate HEAD)
@@ -211,7 +205,7 @@ def test_streamed_download_and_file_mode(swift, client, container, tmp_path) -> 
     client.store_object(container, "s.bin", data)
     with make(swift, STREAMED) as c:
         recorder = Recorder()
-        download_to_path(c, container, "s.bin", tmp_path / "s.bin", subscribers=[recorder])
+        download_to_path(c.engine, container, "s.bin", tmp_path / "s.bin", subscribers=[recorder])
     assert (tmp_path / "s.bin").read_bytes() == data
     assert sum(recorder.increments) == len(data) and max(recorder.increments) <= STREAMED.io_chunk_size
     umask = os.umask(0)
@@ -221,13 +215,13 @@ def test_streamed_download_and_file_mode(swift, client, container, tmp_path) -> 
 
 def test_empty_object(lo, client, container, tmp_path) -> None:
     client.store_object(container, "empty", b"")
-    assert download_to_path(lo, container, "empty", tmp_path / "empty") == 0
+    assert download_to_path(lo.engine, container, "empty", tmp_path / "empty") == 0
     assert (tmp_path / "empty").read_bytes() == b""
 
 
 def test_missing_object_raises_before_creating_anything(lo, container, tmp_path) -> None:
     with pytest.raises(NoSuchObject):
-        download_to_path(lo, container, "absent", tmp_path / "absent")
+        download_to_path(lo.engine, container, "absent", tmp_path / "absent")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -239,7 +233,7 @@ def test_slo_download_is_byte_identical(swift, client, container, segments, tmp_
     data = make_slo(client, container, segments, "big", [os.urandom(n) for n in (100 * KiB, 3, 150 * KiB + 1, 77)])
     counter = ByteCounter()
     with make(swift, config) as c:
-        assert download_to_path(c, container, "big", tmp_path / "big", subscribers=[counter]) == len(data)
+        assert download_to_path(c.engine, container, "big", tmp_path / "big", subscribers=[counter]) == len(data)
     assert (tmp_path / "big").read_bytes() == data
     assert counter.bytes == len(data)
 
@@ -264,7 +258,7 @@ def test_nested_slo_with_ranges_and_inline_data(swift, client, container, segmen
     put_slo(client, container, "outer", outer)
     expected = inner[500:] + chunks[2]
     with make(swift, config) as c:
-        download_to_path(c, container, "outer", tmp_path / "outer")
+        download_to_path(c.engine, container, "outer", tmp_path / "outer")
         assert (tmp_path / "outer").read_bytes() == expected
         pieces = c.fetch_slo(container, "outer")
         assert [name for name, _ in pieces] == ["n/0000", "n/0001", "", "n/0002"]
@@ -280,14 +274,14 @@ def test_dlo_download_is_byte_identical(swift, client, container, segments, tmp_
     data = make_dlo(client, container, segments, "dlo", [os.urandom(n) for n in (64 * KiB, 0, 100 * KiB + 5, 1)])
     counter = ByteCounter()
     with make(swift, config) as c:
-        assert download_to_path(c, container, "dlo", tmp_path / "dlo", subscribers=[counter]) == len(data)
+        assert download_to_path(c.engine, container, "dlo", tmp_path / "dlo", subscribers=[counter]) == len(data)
     assert (tmp_path / "dlo").read_bytes() == data
     assert counter.bytes == len(data)
 
 
 def test_dlo_without_segments_is_empty(lo, client, container, segments, tmp_path) -> None:
     client.connection.put_object(container, "none", b"", headers={"X-Object-Manifest": f"{segments}/nothing/"})
-    assert download_to_path(lo, container, "none", tmp_path / "none") == 0
+    assert download_to_path(lo.engine, container, "none", tmp_path / "none") == 0
     assert (tmp_path / "none").read_bytes() == b""
 
 
@@ -304,7 +298,7 @@ def test_tampered_segment_listing_raises_integrity_error(swift, client, containe
         assert plan.kind == "dlo" and len(plan.checks) == 3
         tampered = replace(plan, checks=(plan.checks[0], replace(plan.checks[1], md5="0" * 32), plan.checks[2]))
         with pytest.raises(IntegrityError, match=r"segment #1 .*dlo/0001.*MD5"):
-            execute_download(c, tampered, target, config=config)
+            execute_download(c.engine, tampered, target, config=config)
     assert target.read_bytes() == b"previous version"
     assert leftovers(tmp_path) == []
 
@@ -314,7 +308,7 @@ def test_tampered_plain_etag_leaves_no_file(lo, client, container, tmp_path) -> 
     plan = plan_download(lo.connection, container, "p")
     bad = replace(plan, checks=(replace(plan.checks[0], md5=md5(b"something else")),))
     with pytest.raises(IntegrityError, match="MD5"):
-        execute_download(lo, bad, tmp_path / "p")
+        execute_download(lo.engine, bad, tmp_path / "p")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -337,7 +331,7 @@ def test_concurrent_overwrite_fails_cleanly(swift, client, container, tmp_path) 
     # Throttled, so that the later parts are requested after the overwrite has landed (not a race).
     slow_config = replace(PARALLEL, max_bandwidth=256 * KiB)
     with make(swift, slow_config) as slow, pytest.raises(PreconditionFailed, match="changed on the server") as info:
-        download_to_path(slow, container, "moving", tmp_path / "moving", subscribers=[recorder])
+        download_to_path(slow.engine, container, "moving", tmp_path / "moving", subscribers=[recorder])
     assert info.value.status == 412
     assert list(tmp_path.iterdir()) == []
     assert recorder.done == [info.value]
@@ -347,7 +341,7 @@ def test_cancellation_removes_the_temporary_file(lo, client, container, tmp_path
     client.store_object(container, "c", os.urandom(1 * MiB))
     token = CancelToken()
     with pytest.raises(TransferCancelled):
-        download_to_path(lo, container, "c", tmp_path / "c", subscribers=[Recorder(token.cancel)], token=token)
+        download_to_path(lo.engine, container, "c", tmp_path / "c", subscribers=[Recorder(token.cancel)], token=token)
     assert list(tmp_path.iterdir()) == []
 
 
@@ -362,7 +356,7 @@ def test_memory_stays_bounded(swift, client, container, tmp_path) -> None:
         recorder = Recorder()
         tracemalloc.start()
         try:
-            download_to_path(c, container, "big", tmp_path / "big", subscribers=[recorder])
+            download_to_path(c.engine, container, "big", tmp_path / "big", subscribers=[recorder])
             _, peak = tracemalloc.get_traced_memory()
         finally:
             tracemalloc.stop()
@@ -383,7 +377,7 @@ def test_dropped_stream_resumes_with_range_and_if_match(swift, client, container
     with through_proxy(swift, proxy, STREAMED) as pc:
         rule = proxy.truncate_response(100_000, method="GET", path=path_of(container, "r.bin"))
         counter = ByteCounter()
-        download_to_path(pc, container, "r.bin", tmp_path / "r.bin", subscribers=[counter])
+        download_to_path(pc.engine, container, "r.bin", tmp_path / "r.bin", subscribers=[counter])
     assert (tmp_path / "r.bin").read_bytes() == data
     assert rule.hits == 1 and counter.bytes == len(data)
     first, second = proxy.requests_matching("GET", path_of(container, "r.bin"))
@@ -398,7 +392,7 @@ def test_dropped_part_resumes_where_it_stopped(swift, client, container, proxy, 
     with through_proxy(swift, proxy) as pc:
         # The first GET only plans the (parallel) download and is closed unread; the second is a part.
         proxy.truncate_response(10_000, method="GET", path=path_of(container, "p.bin"), times=2)
-        download_to_path(pc, container, "p.bin", tmp_path / "p.bin")
+        download_to_path(pc.engine, container, "p.bin", tmp_path / "p.bin")
     assert (tmp_path / "p.bin").read_bytes() == data
     gets = proxy.requests_matching("GET", path_of(container, "p.bin"))
     assert len(gets) == 1 + 8 + 1
@@ -413,7 +407,7 @@ def test_resume_gives_up_after_resume_attempts(swift, client, container, proxy, 
     with through_proxy(swift, proxy, STREAMED) as pc:
         rule = proxy.truncate_response(1000, method="GET", path=path_of(container, "r.bin"), times=10)
         with pytest.raises(ConnectionFailed):
-            download_to_path(pc, container, "r.bin", tmp_path / "r.bin")
+            download_to_path(pc.engine, container, "r.bin", tmp_path / "r.bin")
     assert rule.hits == 1 + STREAMED.resume_attempts
     assert [p.name for p in tmp_path.iterdir()] == ["r.bin"] and (tmp_path / "r.bin").read_bytes() == b"old"
 
@@ -431,7 +425,7 @@ def test_token_expiry_and_server_errors_mid_download(swift, client, container, p
                 proxy.respond(503, {"Retry-After": "0"}, method="GET", path=path_of(container, "e.bin"), times=2)
 
     with through_proxy(swift, proxy) as pc:
-        download_to_path(pc, container, "e.bin", tmp_path / "e.bin", subscribers=[FaultsMidTransfer()])
+        download_to_path(pc.engine, container, "e.bin", tmp_path / "e.bin", subscribers=[FaultsMidTransfer()])
         assert pc.authenticator.auth_count == 2  # one re-authentication, mid-transfer
     assert (tmp_path / "e.bin").read_bytes() == data
     gets = proxy.requests_matching("GET", path_of(container, "e.bin"))
@@ -519,22 +513,22 @@ def test_delete_dlo_with_segments_by_bulk_delete(client, container, segments, pr
     assert len(proxy.requests_matching("POST", None)) == 1  # one bulk request for five segments
 
 
-def test_delete_dlo_without_bulk_middleware(lo, client, container, segments) -> None:
+def test_delete_dlo_without_bulk_middleware(swift, client, container, segments) -> None:
     make_dlo(client, container, segments, "d", [os.urandom(10) for _ in range(7)])
     # a cluster without the bulk middleware: /info lacks "bulk_delete"
-    raw = {k: v for k, v in lo.capabilities.raw.items() if k != "bulk_delete"}
-    lo.connection._caps = Capabilities(raw)
-    result = lo.delete_object_with_segments(container, "d")
+    raw = {k: v for k, v in client.capabilities.raw.items() if k != "bulk_delete"}
+    with make(swift, capabilities=Capabilities(raw)) as no_bulk:
+        result = no_bulk.delete_object_with_segments(container, "d")
     assert result.ok and result.deleted == 8
     assert client.list_container_object_names(segments) == []
 
 
-def test_delete_dlo_in_small_bulk_batches(lo, client, container, segments) -> None:
+def test_delete_dlo_in_small_bulk_batches(swift, client, container, segments) -> None:
     make_dlo(client, container, segments, "d", [os.urandom(10) for _ in range(5)])
-    raw = dict(lo.capabilities.raw)
+    raw = dict(client.capabilities.raw)
     raw["bulk_delete"] = {**raw["bulk_delete"], "max_deletes_per_request": 2}
-    lo.connection._caps = Capabilities(raw)
-    result = lo.delete_object_with_segments(container, "d")
+    with make(swift, capabilities=Capabilities(raw)) as small_batches:
+        result = small_batches.delete_object_with_segments(container, "d")
     assert result.ok and result.deleted == 6
     assert client.list_container_object_names(segments) == []
 
@@ -585,7 +579,7 @@ def test_unique_names_do_not_collide(lo, client, container, tmp_path) -> None:
 
     def run() -> None:
         try:
-            download_to_path(lo, container, name, tmp_path / name)
+            download_to_path(lo.engine, container, name, tmp_path / name)
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
 
@@ -602,5 +596,5 @@ def test_longest_multibyte_file_name(lo, client, container, tmp_path) -> None:
     client.store_object(container, "o", b"data")
     target = tmp_path / ("€" * 85)  # 3 bytes each
     assert len(target.name.encode()) == 255
-    download_to_path(lo, container, "o", target)
+    download_to_path(lo.engine, container, "o", target)
     assert target.read_bytes() == b"data" and leftovers(tmp_path) == []

@@ -8,6 +8,8 @@ from tests.conftest import make_client
 from swiftfiles.exceptions import FolderNotFound
 from swiftfiles.transfer.config import TransferConfig
 
+pytestmark = pytest.mark.integration
+
 FILES = {
     "index.html": b"<h1>hi</h1>",
     "docs/install.html": b"install",
@@ -117,14 +119,14 @@ def _tree(names):
     return str(root)
 
 
-def test_bulk_delete_in_small_batches(client, container, filled, monkeypatch) -> None:
+def test_bulk_delete_in_small_batches(swift, client, container, filled) -> None:
     from swiftfiles.swift.capabilities import Capabilities
 
-    caps = client.capabilities
-    client.connection._caps = Capabilities({**caps.raw, "bulk_delete": {"max_deletes_per_request": 7}})
+    caps = Capabilities({**client.capabilities.raw, "bulk_delete": {"max_deletes_per_request": 7}})
     requested = [*filled[:20], "never-existed"]
     keep = list(requested)
-    result = client.bulk_delete(container, requested)
+    with make_client(swift, capabilities=caps) as small_batches:
+        result = small_batches.bulk_delete(container, requested)
     assert requested == keep
     assert result == {"deleted": 20, "not_found": 1, "status": "200 OK", "errors": []}
     assert client.list_container_object_names(container) == filled[20:]
@@ -138,11 +140,12 @@ def test_bulk_delete_async(client, container, filled) -> None:
     assert old_style.wait(30) and old_style.results["not_found"] == 1
 
 
-def test_bulk_delete_without_the_middleware(client, container, filled) -> None:
+def test_bulk_delete_without_the_middleware(swift, client, container, filled) -> None:
     from swiftfiles.swift.capabilities import Capabilities
 
-    client.connection._caps = Capabilities({k: v for k, v in client.capabilities.raw.items() if k != "bulk_delete"})
-    result = client.bulk_delete(container, [*filled[:5], "nope"])
+    caps = Capabilities({k: v for k, v in client.capabilities.raw.items() if k != "bulk_delete"})
+    with make_client(swift, capabilities=caps) as no_bulk:
+        result = no_bulk.bulk_delete(container, [*filled[:5], "nope"])
     assert result == {"deleted": 5, "not_found": 1, "status": "200 OK", "errors": []}
 
 
@@ -178,10 +181,10 @@ def test_delete_container_across_many_pages_and_batches(swift, tmp_path) -> None
     from swiftfiles.swift.capabilities import Capabilities
 
     members = {f"o-{i:04d}": b"x" for i in range(260)}
-    with make_client(swift, listing_page_size=50) as client:
+    with make_client(swift) as probe:
+        caps = Capabilities({**probe.capabilities.raw, "bulk_delete": {"max_deletes_per_request": 40}})
+    with make_client(swift, listing_page_size=50, capabilities=caps) as client:
         client.create_container("big-delete")
         client.upload_archive("big-delete", __import__("io").BytesIO(_tar(members)), "tar")
-        caps = client.capabilities
-        client.connection._caps = Capabilities({**caps.raw, "bulk_delete": {"max_deletes_per_request": 40}})
         assert client.delete("big-delete", del_objects=True)
         assert "big-delete" not in client.list_container_names()

@@ -18,7 +18,6 @@ from urllib.parse import urlsplit
 import pytest
 
 from swiftfiles import StorageClient
-from swiftfiles.auth.base import Authenticator
 from swiftfiles.auth.keystone import KeystoneAuth
 from swiftfiles.devserver import DevServer
 from swiftfiles.devserver.keystone import (
@@ -33,7 +32,6 @@ from swiftfiles.devserver.keystone import (
     KeystoneServer,
 )
 from swiftfiles.exceptions import AuthenticationFailed, ConfigurationError, Forbidden, NotFound
-from swiftfiles.swift.connection import SwiftConnection
 
 pytestmark = pytest.mark.integration
 
@@ -278,10 +276,7 @@ def short_lived() -> Iterator[KeystoneServer]:
 def client_with_margin(keystone: KeystoneServer, margin: float) -> StorageClient:
     """A demo client whose Authenticator renews ``margin`` seconds before expiry (negative: after it)."""
     auth = KeystoneAuth(keystone.info.auth_url, username=DEMO_USER, password=DEMO_PASSWORD, project_name=DEMO_PROJECT)
-    client = StorageClient(auth=auth)
-    client.authenticator = Authenticator(auth, client.http, expiry_margin=margin)
-    client.connection = SwiftConnection(client.authenticator, client.http)
-    return client
+    return StorageClient(auth=auth, expiry_margin=margin)
 
 
 def wait_until_expired(client: StorageClient) -> None:

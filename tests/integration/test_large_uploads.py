@@ -11,6 +11,8 @@ from swiftfiles.exceptions import IntegrityError, NoSuchObject, TransferCancelle
 from swiftfiles.transfer.config import TransferConfig
 from swiftfiles.transfer.progress import ByteCounter
 
+pytestmark = pytest.mark.integration
+
 KiB = 1024
 SMALL = TransferConfig(
     concurrency=4,
@@ -126,7 +128,7 @@ def test_cancelled_upload_cleans_up(swift, lo_client, container, tmp_path) -> No
             def on_progress(self, transfer, nbytes):
                 super().on_progress(transfer, nbytes)
                 if self.bytes > 150_000:
-                    client.transfers.token.cancel()  # cancel everything this client is doing
+                    client.engine.token.cancel()  # cancel everything this client's engine is doing
 
         with pytest.raises(TransferCancelled):
             client.upload_file(container, str(path), subscribers=[CancelAfterFirstBytes()])
@@ -177,13 +179,14 @@ def test_corrupted_segment_is_detected(lo_client, container, tmp_path, monkeypat
     assert segments_of(lo_client, container) == []
 
 
-def test_stream_past_the_segment_limit_nests_manifests(lo_client, container) -> None:
+def test_stream_past_the_segment_limit_nests_manifests(swift, lo_client, container) -> None:
     from swiftfiles.swift.capabilities import Capabilities
 
     caps = lo_client.capabilities
-    lo_client.connection._caps = Capabilities({**caps.raw, "slo": {**caps.section("slo"), "max_manifest_segments": 3}})
+    three = Capabilities({**caps.raw, "slo": {**caps.section("slo"), "max_manifest_segments": 3}})
     block = os.urandom(64 * KiB)
-    obj = lo_client.store_object(container, "nested", (block for _ in range(10)))  # 10 segments > 3
+    with make_client(swift, transfer_config=SMALL, capabilities=three) as nesting:
+        obj = nesting.store_object(container, "nested", (block for _ in range(10)))  # 10 segments > 3
     assert obj.total_bytes == 10 * 64 * KiB
     assert lo_client.fetch_object(container, "nested") == block * 10
     manifest = lo_client.connection.get_object(container, "nested", query={"multipart-manifest": "get"}, stream=False)

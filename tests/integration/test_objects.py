@@ -21,6 +21,8 @@ from swiftfiles.exceptions import (
     UnsafePath,
 )
 
+pytestmark = pytest.mark.integration
+
 NAMES = [
     "plain.txt",
     "sp ace.txt",
@@ -106,10 +108,10 @@ def test_create_object_variants(client, container, tmp_path) -> None:
 
 
 def test_ttl_and_metadata_on_upload(client, container) -> None:
-    client.store_object(container, "t", b"x", ttl=1, metadata={"owner": "me"}, content_encoding="identity")
+    client.store_object(container, "t", b"x", ttl=3, metadata={"owner": "me"}, content_encoding="identity")
     headers = client.connection.head_object(container, "t")
     assert headers["X-Object-Meta-Owner"] == "me" and "X-Delete-At" in headers
-    time.sleep(2.1)
+    time.sleep(4.1)
     with pytest.raises(NoSuchObject):
         client.get_object(container, "t")
 

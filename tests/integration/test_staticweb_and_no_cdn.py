@@ -7,6 +7,8 @@ import pytest
 
 from swiftfiles.exceptions import InvalidCDNMetadata, NotCDNEnabled
 
+pytestmark = pytest.mark.integration
+
 
 def anonymous_get(url: str) -> tuple[int, bytes]:
     try:

@@ -12,6 +12,8 @@ from swiftfiles.exceptions import FolderNotFound, NoSuchContainer, TooManyDelete
 from swiftfiles.sync.hashcache import HashCache
 from swiftfiles.transfer.config import TransferConfig
 
+pytestmark = pytest.mark.integration
+
 TREE = {
     "a.txt": b"alpha",
     "dir/b.txt": b"bravo",

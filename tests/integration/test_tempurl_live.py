@@ -8,6 +8,8 @@ from tests.conftest import make_client
 
 from swiftfiles.exceptions import InvalidTemporaryURLMethod, MissingTemporaryURLKey
 
+pytestmark = pytest.mark.integration
+
 
 def http(method: str, url: str, data: bytes | None = None) -> tuple[int, bytes]:
     request = urllib.request.Request(url, data=data, method=method)

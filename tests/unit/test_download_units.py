@@ -29,20 +29,16 @@ from swiftfiles.swift.bulk import (
     parse_bulk_delete_response,
 )
 from swiftfiles.swift.connection import SwiftConnection
-from swiftfiles.swift.largeobject import ManifestEntry
-from swiftfiles.transfer.download import RangeVerifier, SegmentCheck, checks_for_segments
-from swiftfiles.transfer.fetch import (
+from swiftfiles.swift.etag import is_md5, large_object_etag, normalize_etag
+from swiftfiles.swift.largeobject import (
     InlineSegment,
-    changed_on_server,
-    dlo_etag,
-    is_md5,
-    normalize_etag,
+    ManifestEntry,
     parse_segment_range,
-    read_range,
-    segment_chunks,
     segment_length,
     slice_segments,
 )
+from swiftfiles.transfer.fetch import changed_on_server, read_range, segment_chunks
+from swiftfiles.transfer.verify import RangeVerifier, SegmentCheck, checks_for_segments
 
 
 def md5(data: bytes) -> str:
@@ -99,8 +95,8 @@ def test_slice_segments_cuts_and_keeps() -> None:
 def test_dlo_etag_is_md5_of_concatenated_etags() -> None:
     etags = [md5(b"a"), md5(b"b")]
     entries = [ManifestEntry("c", "s1", etags[0], 1), ManifestEntry("c", "s2", etags[1], 1)]
-    assert dlo_etag(entries) == md5("".join(etags).encode())
-    assert dlo_etag([]) == md5(b"")
+    assert large_object_etag(e.etag for e in entries) == md5("".join(etags).encode())
+    assert large_object_etag([]) == md5(b"")
 
 
 def test_etag_helpers() -> None:

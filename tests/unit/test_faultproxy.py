@@ -9,7 +9,7 @@ import socket
 import ssl
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from tests.support.faultproxy import DROP_BEFORE_RESPONSE, RESPOND, FaultProxy
@@ -75,6 +75,23 @@ def proxy(upstream) -> Iterator[FaultProxy]:
         yield p
 
 
+Connect = Callable[[], http.client.HTTPConnection]
+
+
+@pytest.fixture
+def connect(proxy: FaultProxy) -> Iterator[Connect]:
+    """New client connections to the proxy, all closed when the test ends."""
+    opened: list[http.client.HTTPConnection] = []
+
+    def open_one() -> http.client.HTTPConnection:
+        opened.append(_conn(proxy))
+        return opened[-1]
+
+    yield open_one
+    for conn in opened:
+        conn.close()
+
+
 def _conn(proxy: FaultProxy) -> http.client.HTTPConnection:
     return http.client.HTTPConnection("127.0.0.1", proxy.port, timeout=5)
 
@@ -100,9 +117,9 @@ def test_keep_alive_across_requests(proxy: FaultProxy) -> None:
     ]
 
 
-def test_chunked_upload_is_forwarded(proxy: FaultProxy) -> None:
+def test_chunked_upload_is_forwarded(proxy: FaultProxy, connect: Connect) -> None:
     chunks = [b"a" * 5, b"b" * 70_000, b"c"]
-    conn = _conn(proxy)
+    conn = connect()
     conn.request("PUT", "/up", body=iter(chunks), encode_chunked=True)
     response = conn.getresponse()
     whole = b"".join(chunks)
@@ -114,9 +131,9 @@ def test_chunked_upload_is_forwarded(proxy: FaultProxy) -> None:
     assert conn.getresponse().read() == bytes([0, 1, 2, 3])
 
 
-def test_rules_apply_to_the_next_matching_requests_only(proxy: FaultProxy) -> None:
+def test_rules_apply_to_the_next_matching_requests_only(proxy: FaultProxy, connect: Connect) -> None:
     rule = proxy.respond(503, {"Retry-After": "0"}, b"busy", method="GET", path=r"^/bytes/5$", times=2)
-    conn = _conn(proxy)
+    conn = connect()
     statuses = []
     for path in ("/bytes/6", "/bytes/5", "/bytes/5", "/bytes/5"):
         conn.request("GET", path)
@@ -133,16 +150,16 @@ def test_rules_apply_to_the_next_matching_requests_only(proxy: FaultProxy) -> No
     assert len(_Handler.peers) == 2, "answered requests never reach the upstream"
 
 
-def test_drop_truncate_and_reset(proxy: FaultProxy) -> None:
+def test_drop_truncate_and_reset(proxy: FaultProxy, connect: Connect) -> None:
     proxy.drop_before_response(method="PUT")
-    conn = _conn(proxy)
+    conn = connect()
     conn.request("PUT", "/x", body=b"12345")
     with pytest.raises(http.client.RemoteDisconnected):
         conn.getresponse()
     assert proxy.requests[-1].fault == DROP_BEFORE_RESPONSE and proxy.requests[-1].body_length == 5
 
     proxy.truncate_response(100, method="GET")
-    conn = _conn(proxy)
+    conn = connect()
     conn.request("GET", "/bytes/1000")
     response = conn.getresponse()
     with pytest.raises(http.client.IncompleteRead) as info:
@@ -150,7 +167,7 @@ def test_drop_truncate_and_reset(proxy: FaultProxy) -> None:
     assert len(info.value.partial) == 100
 
     proxy.reset_during_request_body(1000, method="PUT")
-    conn = _conn(proxy)
+    conn = connect()
     with pytest.raises((ConnectionError, http.client.HTTPException)):
         conn.request("PUT", "/x", body=b"z" * 4_000_000)
         conn.getresponse()
@@ -183,11 +200,15 @@ def test_tls_termination(upstream, tmp_path) -> None:
     with FaultProxy("127.0.0.1", upstream.server_address[1], tls=files.server_pair) as proxy:
         assert proxy.url.startswith("https://127.0.0.1:")
         conn = http.client.HTTPSConnection("127.0.0.1", proxy.port, context=context, timeout=5)
-        conn.request("GET", "/bytes/7")
-        assert conn.getresponse().read() == bytes(range(7))
         untrusting = http.client.HTTPSConnection("127.0.0.1", proxy.port, timeout=5)
-        with pytest.raises(ssl.SSLCertVerificationError):
-            untrusting.request("GET", "/bytes/7")
+        try:
+            conn.request("GET", "/bytes/7")
+            assert conn.getresponse().read() == bytes(range(7))
+            with pytest.raises(ssl.SSLCertVerificationError):
+                untrusting.request("GET", "/bytes/7")
+        finally:
+            conn.close()
+            untrusting.close()
 
 
 def test_only_loopback_upstreams() -> None:

@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from swiftfiles.swift.etag import large_object_etag
 from swiftfiles.swift.largeobject import (
     UploadedSegment,
     choose_segment_size,
@@ -13,7 +14,6 @@ from swiftfiles.swift.largeobject import (
     plan_segments,
     segment_name,
     segment_prefix,
-    slo_etag,
     slo_manifest,
 )
 
@@ -51,7 +51,7 @@ def test_manifest_and_its_etag() -> None:
         {"path": "/c_segments/o/u/00000000", "etag": "a" * 32, "size_bytes": 5},
         {"path": "/c_segments/o/u/1", "etag": "b" * 32, "size_bytes": 3},
     ]
-    assert slo_etag(s.etag for s in segs) == hashlib.md5(("a" * 32 + "b" * 32).encode()).hexdigest()
+    assert large_object_etag(s.etag for s in segs) == hashlib.md5(("a" * 32 + "b" * 32).encode()).hexdigest()
 
 
 def test_parse_manifest_as_swift_returns_it() -> None:

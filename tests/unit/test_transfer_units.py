@@ -7,14 +7,21 @@ import threading
 
 import pytest
 
+from swiftfiles.auth.base import Authenticator
+from swiftfiles.auth.tempauth import PreAuthenticated
 from swiftfiles.exceptions import TransferCancelled
+from swiftfiles.http.client import HTTPClient
+from swiftfiles.http.transport import CannedResponse, FunctionTransport
+from swiftfiles.swift.capabilities import Capabilities
+from swiftfiles.swift.connection import SwiftConnection
 from swiftfiles.transfer.bandwidth import BandwidthLimiter
 from swiftfiles.transfer.config import TransferConfig
+from swiftfiles.transfer.engine import TransferEngine
+from swiftfiles.transfer.futures import CancelToken
 from swiftfiles.transfer.hashing import BACKGROUND_MIN_BYTES, BackgroundMD5
-from swiftfiles.transfer.manager import CancelToken
 from swiftfiles.transfer.progress import ByteCounter, Progress, TransferInfo
 from swiftfiles.transfer.readers import BufferReader, FileObjectReader, FileRangeReader, md5_of_file_range
-from swiftfiles.transfer.upload import read_segments
+from swiftfiles.transfer.segmented import read_segments
 
 
 class FakeClock:
@@ -137,12 +144,21 @@ def test_child_token_sees_parent_cancel() -> None:
     assert child.cancelled
 
 
+def offline_engine(config: TransferConfig) -> TransferEngine:
+    """An engine over a connection that refuses every request (these tests send none)."""
+
+    def refuse(request: object) -> CannedResponse:
+        raise AssertionError(f"no request expected: {request}")
+
+    connection = SwiftConnection(
+        Authenticator(PreAuthenticated("http://127.0.0.1:9/v1/AUTH_t", "t"), HTTPClient(FunctionTransport(refuse))),
+        HTTPClient(FunctionTransport(refuse)),
+        capabilities=Capabilities({}),
+    )
+    return TransferEngine(connection, config)
+
+
 def test_run_parts_raises_first_error_after_all_parts_stop() -> None:
-    from swiftfiles.transfer.manager import TransferManager
-
-    class Client:
-        transfer_config = TransferConfig(concurrency=2)
-
     finished = []
     release = threading.Event()
 
@@ -155,10 +171,10 @@ def test_run_parts_raises_first_error_after_all_parts_stop() -> None:
         release.set()
         raise ValueError("boom")
 
-    with TransferManager(Client()) as manager:  # type: ignore[arg-type]
+    with offline_engine(TransferConfig(concurrency=2)) as engine:
         token = CancelToken()
         with pytest.raises(ValueError, match="boom"):
-            manager.run_parts([slow, boom], token)
+            engine.run_parts([slow, boom], token)
         assert finished == ["slow"] and token.cancelled
 
 

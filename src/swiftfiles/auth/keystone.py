@@ -5,8 +5,8 @@ OpenStack client uses for them; this module only chooses a keystoneauth1 plugin 
 it for a token and the object-store endpoint, and turns its exceptions into swiftfiles ones. The token
 request therefore goes through keystoneauth1's own session (requests), not swiftfiles' ``HTTPClient``.
 
-keystoneauth1 is imported inside functions: it pulls in ``requests`` and adds about 0.1 s (+40%) to
-``import swiftfiles``, which users of tempauth or Rackspace would pay for nothing.
+keystoneauth1 is imported inside functions: it pulls in ``requests``, which would weigh on every
+``import swiftfiles`` that users of tempauth or Rackspace would pay for nothing.
 """
 
 from __future__ import annotations

@@ -6,10 +6,18 @@ from collections.abc import Mapping
 from typing import Any
 
 from ..swift import metadata as meta
-from .core import ClientCore
+from ..transfer.engine import TransferEngine
+from .core import Part
+from .tempurls import TempURLPart
 
 
-class AccountMixin(ClientCore):
+class AccountPart(Part):
+    """Account details and metadata. A metadata change that touches a TempURL key clears that part's cache."""
+
+    def __init__(self, engine: TransferEngine, tempurls: TempURLPart) -> None:
+        super().__init__(engine)
+        self.tempurls = tempurls
+
     def get_account_details(self) -> dict[str, Any]:
         """Account headers without the ``X-Account-`` prefix, dashes as underscores, integers where numeric.
 
@@ -44,31 +52,18 @@ class AccountMixin(ClientCore):
         extra_info: Any = None,
     ) -> bool:
         """Add or update account metadata; with ``clear=True`` also remove every key not in *metadata*."""
-        headers = meta.prefixed_headers(metadata, prefix, meta.ACCOUNT_PREFIX)
-        if clear:
-            existing = meta.extract(self.connection.head_account(), meta.ACCOUNT_PREFIX)
-            keep = {k.lower() for k in headers}
-            headers = {**meta.removal_headers((k for k in existing if k not in keep), "account"), **headers}
+        current = self.connection.head_account() if clear else None
+        headers = meta.update_headers(metadata, prefix, meta.ACCOUNT_PREFIX, "account", current)
         meta.check_limits(headers, meta.ACCOUNT_PREFIX, self.capabilities.metadata_limits)
         self.connection.post_account(headers)
-        self._forget_temp_url_key_if(headers)
+        self.tempurls.forget_key_if(headers)
         return True
 
     def delete_account_metadata(self, prefix: str | None = None) -> bool:
         """Remove every account metadata item whose header starts with *prefix* (``X-Account-Meta-``)."""
-        use = meta.ACCOUNT_PREFIX if prefix is None else prefix
-        existing = meta.extract(self.connection.head_account(), use)
-        if not existing:
+        headers = meta.deletion_headers(self.connection.head_account(), prefix, meta.ACCOUNT_PREFIX, "account")
+        if not headers:
             return True
-        if use.lower() == meta.ACCOUNT_PREFIX.lower():
-            headers = meta.removal_headers(existing, "account")
-        else:
-            headers = {key: "" for key in existing}
         self.connection.post_account(headers)
-        self._forget_temp_url_key_if(headers)
+        self.tempurls.forget_key_if(headers)
         return True
-
-    def _forget_temp_url_key_if(self, headers: Mapping[str, str]) -> None:
-        if any("temp-url-key" in k.lower() for k in headers):
-            with self._key_lock:
-                self._temp_url_key, self._temp_url_key_known = None, False

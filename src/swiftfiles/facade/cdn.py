@@ -10,55 +10,22 @@ OpenStack) raise ``NotCDNEnabled`` from every method here, with a message saying
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from ..exceptions import InvalidCDNMetadata, NoSuchContainer, NotCDNEnabled, NotFound
 from ..http.models import Response
 from ..http.retry import RetryPolicy
-from .core import ClientCore
-
-#: Bounds the CDN API enforces on ``X-Ttl`` (seconds), and its default.
-MIN_TTL = 900
-MAX_TTL = 31_536_000
-DEFAULT_TTL = 259_200
-
-#: The only headers the CDN API accepts on a container POST.
-CDN_METADATA_HEADERS = {"x-ttl": "X-Ttl", "x-cdn-enabled": "X-Cdn-Enabled", "x-log-retention": "X-Log-Retention"}
-
-
-@dataclass(frozen=True)
-class CDNInfo:
-    """A container's CDN state (``HEAD`` on the CDN host); a never-enabled container is all False/None."""
-
-    enabled: bool = False
-    ttl: int | None = None
-    log_retention: bool = False
-    uri: str | None = None
-    ssl_uri: str | None = None
-    streaming_uri: str | None = None
-    ios_uri: str | None = None
-
-    @classmethod
-    def from_headers(cls, headers: Mapping[str, str]) -> CDNInfo:
-        lowered = {k.lower(): v for k, v in headers.items()}
-        ttl = lowered.get("x-ttl")
-        return cls(
-            enabled=lowered.get("x-cdn-enabled", "").lower() == "true",
-            ttl=int(ttl) if ttl and ttl.isdigit() else None,
-            log_retention=lowered.get("x-log-retention", "").lower() == "true",
-            uri=lowered.get("x-cdn-uri"),
-            ssl_uri=lowered.get("x-cdn-ssl-uri"),
-            streaming_uri=lowered.get("x-cdn-streaming-uri"),
-            ios_uri=lowered.get("x-cdn-ios-uri"),
-        )
+from ..swift.cdn import CDN_METADATA_HEADERS, CDNInfo, checked_ttl
+from .core import Part
 
 
 def _flag(value: Any) -> str:
     return "True" if value in (True, "True", "true", "TRUE", 1, "1") else "False"
 
 
-class CDNMixin(ClientCore):
+class CDNPart(Part):
+    """The CDN seed methods (stateless)."""
+
     # -- listing ------------------------------------------------------------------------------------------------
 
     def list_public_containers(self) -> list[str]:
@@ -74,7 +41,7 @@ class CDNMixin(ClientCore):
         cname = self._cname(container)
         headers = {"X-Cdn-Enabled": "True"}
         if ttl is not None:
-            headers["X-Ttl"] = str(_checked_ttl(ttl))
+            headers["X-Ttl"] = str(checked_ttl(ttl))
         self._cdn_call("PUT", cname, headers=headers)
 
     def make_container_private(self, container: Any) -> None:
@@ -111,7 +78,7 @@ class CDNMixin(ClientCore):
             if name is None:
                 allowed = ", ".join(CDN_METADATA_HEADERS.values())
                 raise InvalidCDNMetadata(f"{key!r} cannot be set on a CDN container; allowed: {allowed}")
-            headers[name] = str(_checked_ttl(int(value))) if name == "X-Ttl" else _flag(value)
+            headers[name] = str(checked_ttl(int(value))) if name == "X-Ttl" else _flag(value)
         self._cdn_call("POST", self._cname(container), headers=headers)
 
     def get_cdn_log_retention(self, container: Any) -> bool:
@@ -144,7 +111,8 @@ class CDNMixin(ClientCore):
             headers["X-Purge-Email"] = ", ".join(emails)
         self._cdn_call("DELETE", self._cname(container), self._oname(obj), headers=headers, retry=RetryPolicy.none())
 
-    def _require_cdn_enabled(self, cname: str) -> None:
+    def require_enabled(self, cname: str) -> None:
+        """``NotCDNEnabled`` unless *cname* is CDN-enabled (what ``change_object_content_type(guess=True)`` needs)."""
         if not self.get_container_cdn_info(cname).enabled:
             raise NotCDNEnabled(f"container {cname!r} is not CDN-enabled; guess=True needs a CDN-enabled container")
 
@@ -192,9 +160,3 @@ class CDNMixin(ClientCore):
             if obj is not None and method == "DELETE":
                 raise NotCDNEnabled(f"{cname}/{obj} cannot be purged: the container is not CDN-enabled") from None
             raise NotCDNEnabled(f"container {cname!r} is not CDN-enabled") from None
-
-
-def _checked_ttl(ttl: int) -> int:
-    if not MIN_TTL <= ttl <= MAX_TTL:
-        raise ValueError(f"CDN TTL must be between {MIN_TTL} and {MAX_TTL} seconds, not {ttl}")
-    return ttl

@@ -1,4 +1,8 @@
-"""Container seed methods: listing, create/get/delete, metadata, object listings and static-web pages."""
+"""Container seed methods: listing, create/get/delete, metadata, object listings and static-web pages.
+
+Listings come back as rows (Swift's JSON entries); the client turns them into ``Container`` and ``StorageObject``
+handles.
+"""
 
 from __future__ import annotations
 
@@ -7,21 +11,22 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ..exceptions import Conflict
-from ..resources import Container, StorageObject
 from ..swift import metadata as meta
 from ..swift.bulk import BulkDeleteResult
-from ..swift.listing import Entry, LazyListing, iter_entries
+from ..swift.listing import Entry, LazyListing, entry_name, iter_entries
 from ..transfer.deleting import bulk_batch_size, delete_many
-from .core import ClientCore
+from .core import Part
 
 #: How often ``delete`` retries a container DELETE that still sees objects (listings are eventually consistent).
 DELETE_CONFLICT_RETRIES = 5
 
 
-class ContainerMixin(ClientCore):
+class ContainersPart(Part):
+    """Containers and the object listings inside them (stateless)."""
+
     # -- account listing ----------------------------------------------------------------------------------------
 
-    def _container_entries(
+    def container_rows(
         self,
         *,
         marker: str | None = None,
@@ -38,67 +43,44 @@ class ContainerMixin(ClientCore):
 
     def list_container_names(self) -> list[str]:
         """The names of every container in the account (all pages)."""
-        return [str(entry["name"]) for entry in self._container_entries()]
+        return [str(entry["name"]) for entry in self.container_rows()]
 
     def list_containers_info(self, limit: int | None = None, marker: str | None = None) -> list[dict[str, Any]]:
         """One page of ``{"name", "count", "bytes"}`` dicts, after *marker*, at most *limit* entries."""
         entries = self.connection.get_account_page(limit=limit, marker=marker)[1]
         return [{"name": e["name"], "count": e.get("count", 0), "bytes": e.get("bytes", 0)} for e in entries]
 
-    def list(
+    def container_page(
         self,
         limit: int | None = None,
         marker: str | None = None,
         end_marker: str | None = None,
         prefix: str | None = None,
-    ) -> list[Container]:
-        """``Container`` objects for one page of the account listing (``list_containers``)."""
-        entries = self.connection.get_account_page(limit=limit, marker=marker, end_marker=end_marker, prefix=prefix)[1]
-        return [Container.from_listing(self._client, e) for e in entries]
-
-    list_containers = list
-
-    def get_all_containers(
-        self, limit: int | None = None, marker: str | None = None, prefix: str | None = None
-    ) -> LazyListing[Container]:
-        """Every container, walked lazily page by page (*limit* sets the page size)."""
-        return LazyListing(
-            lambda: (
-                Container.from_listing(self._client, e)
-                for e in self._container_entries(marker=marker, prefix=prefix, limit=limit)
-            )
-        )
+    ) -> list[Entry]:
+        """One page of the account listing (``{"name", "count", "bytes"}`` rows)."""
+        return self.connection.get_account_page(limit=limit, marker=marker, end_marker=end_marker, prefix=prefix)[1]
 
     # -- one container ------------------------------------------------------------------------------------------
 
-    def get(self, item: Any) -> Any:
-        """The ``Container`` named *item* (one HEAD); anything that is not a string is returned unchanged."""
-        if not isinstance(item, str):
-            return item
-        name = self._cname(item)
-        return Container.from_headers(self._client, name, self.connection.head_container(name))
-
-    def get_container(self, container: Any) -> Container:
-        """The ``Container`` for a name or handle, with fresh counts."""
-        return self.get(self._cname(container))  # type: ignore[no-any-return]
+    def head_container(self, container: Any) -> tuple[str, Mapping[str, str]]:
+        """The container's validated name and headers (one HEAD); ``NoSuchContainer`` when it does not exist."""
+        name = self._cname(container)
+        return name, self.connection.head_container(name)
 
     def create(
         self,
         name: str,
         metadata: Mapping[str, Any] | None = None,
         prefix: str | None = None,
-        *args: Any,
-        **kwargs: Any,
-    ) -> Container:
-        """Create (or keep) container *name*, optionally with metadata; returns its ``Container``."""
+        headers: Mapping[str, str] | None = None,
+    ) -> tuple[str, Mapping[str, str]]:
+        """Create (or keep) container *name*, optionally with metadata; returns its name and fresh headers."""
         cname = self._cname(name)
-        headers = meta.prefixed_headers(metadata or {}, prefix, meta.CONTAINER_PREFIX)
-        headers.update(kwargs.get("headers") or {})
-        meta.check_limits(headers, meta.CONTAINER_PREFIX, self.capabilities.metadata_limits)
-        self.connection.put_container(cname, headers)
-        return self.get(cname)  # type: ignore[no-any-return]
-
-    create_container = create
+        sent = meta.prefixed_headers(metadata or {}, prefix, meta.CONTAINER_PREFIX)
+        sent.update(headers or {})
+        meta.check_limits(sent, meta.CONTAINER_PREFIX, self.capabilities.metadata_limits)
+        self.connection.put_container(cname, sent)
+        return cname, self.connection.head_container(cname)
 
     def delete(self, container: Any, del_objects: bool = False) -> bool:
         """Delete a container; with ``del_objects=True`` delete its objects first.
@@ -119,8 +101,6 @@ class ContainerMixin(ClientCore):
                 self.delete_all_objects(cname)
         return True  # pragma: no cover - the loop either returns or raises
 
-    delete_container = delete
-
     def delete_all_objects(self, container: Any) -> None:
         """Delete every object in *container*: the listing is walked once, page by page, and each page is deleted
         with bulk requests (concurrent DELETEs without the bulk middleware), so any size works in bounded memory.
@@ -130,14 +110,14 @@ class ContainerMixin(ClientCore):
         cname = self._cname(container)
         page: list[tuple[str, str | None]] = []
         outcome = BulkDeleteResult()
-        batch = bulk_batch_size(self._client) or self._page_size()
-        for entry in self._object_entries(cname):
+        batch = bulk_batch_size(self.engine) or self._page_size()
+        for entry in self.connection.iter_objects(cname):
             if "name" in entry:
                 page.append((cname, str(entry["name"])))
             if len(page) >= batch:
-                outcome = outcome.merge(delete_many(self._client, page))
+                outcome = outcome.merge(delete_many(self.engine, page))
                 page = []
-        outcome = outcome.merge(delete_many(self._client, page))
+        outcome = outcome.merge(delete_many(self.engine, page))
         outcome.raise_for_errors(f"emptying container {cname!r}")
 
     def remove_container_from_cache(self, container: Any) -> None:
@@ -155,11 +135,8 @@ class ContainerMixin(ClientCore):
     ) -> bool:
         """Add or update container metadata; ``clear=True`` also removes every key not in *metadata*."""
         cname = self._cname(container)
-        headers = meta.prefixed_headers(metadata, prefix, meta.CONTAINER_PREFIX)
-        if clear:
-            existing = meta.extract(self.connection.head_container(cname), meta.CONTAINER_PREFIX)
-            keep = {k.lower() for k in headers}
-            headers = {**meta.removal_headers((k for k in existing if k not in keep), "container"), **headers}
+        current = self.connection.head_container(cname) if clear else None
+        headers = meta.update_headers(metadata, prefix, meta.CONTAINER_PREFIX, "container", current)
         meta.check_limits(headers, meta.CONTAINER_PREFIX, self.capabilities.metadata_limits)
         self.connection.post_container(cname, headers)
         return True
@@ -172,13 +149,10 @@ class ContainerMixin(ClientCore):
     def delete_container_metadata(self, container: Any, prefix: str | None = None) -> bool:
         """Remove all container metadata whose header starts with *prefix* (``X-Container-Meta-``)."""
         cname = self._cname(container)
-        use = meta.CONTAINER_PREFIX if prefix is None else prefix
-        existing = meta.extract(self.connection.head_container(cname), use)
-        if existing:
-            if use.lower() == meta.CONTAINER_PREFIX.lower():
-                headers = meta.removal_headers(existing, "container")
-            else:
-                headers = {key: "" for key in existing}
+        headers = meta.deletion_headers(
+            self.connection.head_container(cname), prefix, meta.CONTAINER_PREFIX, "container"
+        )
+        if headers:
             self.connection.post_container(cname, headers)
         return True
 
@@ -194,34 +168,7 @@ class ContainerMixin(ClientCore):
 
     # -- object listings ----------------------------------------------------------------------------------------
 
-    def _object_listing(
-        self,
-        container: Any,
-        limit: int | None,
-        marker: str | None,
-        prefix: str | None,
-        delimiter: str | None,
-        end_marker: str | None,
-        full_listing: bool,
-    ) -> Any:
-        """One page as a list, or (``full_listing``) a ``LazyListing`` of every entry, *limit* being the page size."""
-        cname = self._cname(container)
-        if full_listing:
-            return LazyListing(
-                lambda: self._object_entries(
-                    cname,
-                    marker=marker,
-                    prefix=prefix,
-                    delimiter=delimiter,
-                    end_marker=end_marker,
-                    page_size=limit,
-                )
-            )
-        return self.connection.get_container_page(
-            cname, limit=limit, marker=marker, prefix=prefix, delimiter=delimiter, end_marker=end_marker
-        )[1]
-
-    def list_container_objects(
+    def object_rows(
         self,
         container: Any,
         limit: int | None = None,
@@ -230,19 +177,18 @@ class ContainerMixin(ClientCore):
         delimiter: str | None = None,
         end_marker: str | None = None,
         full_listing: bool = False,
-    ) -> Any:
-        """``StorageObject`` entries of one page (a list), or with ``full_listing=True`` of every page, lazily.
-
-        The full listing is a ``LazyListing``: iterate it to walk page by page in bounded memory; ``len()`` or
-        indexing reads it all. With ``full_listing`` the other filters still apply and *limit* is the page size.
-        """
-        handle = self._container_handle(container)
-        entries = self._object_listing(handle, limit, marker, prefix, delimiter, end_marker, full_listing)
+    ) -> list[Entry] | LazyListing[Entry]:
+        """One page as a list, or (``full_listing``) a ``LazyListing`` of every row, *limit* being the page size."""
+        cname = self._cname(container)
         if full_listing:
-            return LazyListing(lambda: (StorageObject.from_listing(self._client, handle, e) for e in entries))
-        return [StorageObject.from_listing(self._client, handle, e) for e in entries]
-
-    get_container_objects = list_container_objects
+            return LazyListing(
+                lambda: self.connection.iter_objects(
+                    cname, marker=marker, prefix=prefix, delimiter=delimiter, end_marker=end_marker, page_size=limit
+                )
+            )
+        return self.connection.get_container_page(
+            cname, limit=limit, marker=marker, prefix=prefix, delimiter=delimiter, end_marker=end_marker
+        )[1]
 
     def list_container_object_names(
         self,
@@ -253,35 +199,9 @@ class ContainerMixin(ClientCore):
         delimiter: str | None = None,
         full_listing: bool = False,
         end_marker: str | None = None,
-    ) -> Any:
+    ) -> list[str] | LazyListing[str]:
         """Object names of one page, or of every page lazily with ``full_listing=True``."""
-        entries = self._object_listing(container, limit, marker, prefix, delimiter, end_marker, full_listing)
-        if full_listing:
-            return LazyListing(lambda: (str(e.get("name", e.get("subdir"))) for e in entries))
-        return [str(e.get("name", e.get("subdir"))) for e in entries]
-
-    get_container_object_names = list_container_object_names
-
-    def list_container_subdirs(
-        self,
-        container: Any,
-        limit: int | None = None,
-        marker: str | None = None,
-        prefix: str | None = None,
-        delimiter: str | None = None,
-        full_listing: bool = False,
-    ) -> Any:
-        """Pseudo-folders (``subdir`` entries for *delimiter*, ``/`` by default) as ``StorageObject`` entries."""
-        handle = self._container_handle(container)
-        entries = self._object_listing(handle, limit, marker, prefix, delimiter or "/", None, full_listing)
-
-        def subdirs() -> Iterator[StorageObject]:
-            return (StorageObject.from_listing(self._client, handle, e) for e in entries if "subdir" in e)
-
-        return LazyListing(subdirs) if full_listing else list(subdirs())
-
-    def object_listing_iterator(self, container: Any, prefix: str | None = None) -> Iterator[StorageObject]:
-        """A generator over every object in the container (all pages, one page in memory at a time)."""
-        handle = self._container_handle(container)
-        for entry in self._object_entries(handle.name, prefix=prefix):
-            yield StorageObject.from_listing(self._client, handle, entry)
+        rows = self.object_rows(container, limit, marker, prefix, delimiter, end_marker, full_listing)
+        if isinstance(rows, LazyListing):
+            return LazyListing(lambda: (entry_name(e) for e in rows))
+        return [entry_name(e) for e in rows]

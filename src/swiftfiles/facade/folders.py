@@ -1,75 +1,27 @@
 """Folder upload and bulk deletion seed methods: ``upload_folder``, ``get_uploaded``, ``cancel_folder_upload``,
 ``bulk_delete``.
 
-``upload_folder`` returns at once and uploads in the background, files concurrently, through the transfer engine.
-Its status lives on the client instance (pyrax kept it in a class-wide dict shared by every client) in a
-``FolderUpload`` handle that exposes bytes done, errors and a finished state, so a failure never stalls silently.
+``upload_folder`` returns at once and uploads in the background, files concurrently, through the transfer engine
+(``sync/folder_upload.py``). Its status lives in this part's registry (pyrax kept it in a class-wide dict shared by
+every client) in a ``FolderUpload`` handle that exposes bytes done, errors and a finished state, so a failure never
+stalls silently.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import threading
-import uuid
 from collections.abc import Iterable, Sequence
-from concurrent.futures import CancelledError
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
-from ..exceptions import TransferCancelled, exception_class_for
-from ..swift.bulk import BulkDeleteResult
-from ..sync.files import submit_upload
-from ..sync.filters import NameFilter, normalize_patterns
-from ..sync.local import SkippedPath, walk_folder
+from ..swift.bulk import BulkDeleteResult, parse_extract_archive_response
+from ..sync.folder_upload import FolderUpload, FolderUploads, start_folder_upload
 from ..transfer.deleting import delete_many
-from ..transfer.manager import CancelToken, TransferFuture
-from ..transfer.progress import ByteCounter, Subscriber
-from ..transfer.put import Existing
+from ..transfer.engine import TransferEngine
+from ..transfer.progress import Subscriber
 from ..transfer.source import UploadSource
-from .core import ClientCore
-
-
-@dataclass
-class FolderUpload:
-    """A background folder upload: ``uploaded`` bytes of ``total_bytes``, ``errors``, ``finished``."""
-
-    key: str
-    container: str
-    total_bytes: int
-    file_count: int
-    counter: ByteCounter = field(default_factory=ByteCounter)
-    token: CancelToken = field(default_factory=CancelToken)
-    unreadable: list[SkippedPath] = field(default_factory=list)
-    _done: threading.Event = field(default_factory=threading.Event)
-    _futures: list[TransferFuture[int]] = field(default_factory=list)
-
-    @property
-    def uploaded(self) -> int:
-        return self.counter.bytes
-
-    @property
-    def errors(self) -> list[tuple[str, BaseException]]:
-        """``(object name, error)`` for every file that failed (cancelled files included after a cancel)."""
-        return [(info.name, error) for info, error in self.counter.errors]
-
-    @property
-    def finished(self) -> bool:
-        return self._done.is_set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self.token.cancelled
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Block until every file is done (or *timeout* seconds); True when finished."""
-        return self._done.wait(timeout)
-
-    def cancel(self) -> None:
-        """Stop: queued files are not started, running ones stop within a chunk and clean up their segments."""
-        self.token.cancel()
-        for future in self._futures:
-            future.cancel()
+from .core import Part
 
 
 @dataclass(frozen=True)
@@ -101,11 +53,12 @@ def results_dict(result: BulkDeleteResult) -> dict[str, Any]:
     }
 
 
-class FolderMixin(ClientCore):
-    #: pyrax's class attribute; kept for compatibility (swiftfiles does not wait between bulk requests).
-    bulk_delete_interval = 1
+class FoldersPart(Part):
+    """Folder uploads (owns their registry), bulk deletion and archive extraction."""
 
-    _folder_uploads: dict[str, FolderUpload]
+    def __init__(self, engine: TransferEngine) -> None:
+        super().__init__(engine)
+        self.uploads = FolderUploads()
 
     def upload_folder(
         self,
@@ -125,60 +78,14 @@ class FolderMixin(ClientCore):
         ``get_uploaded(key)`` or the handle from ``get_folder_upload(key)`` (``errors``, ``finished``, ``wait()``);
         stop with ``cancel_folder_upload(key)``.
         """
-        files, unreadable = walk_folder(folder_path, NameFilter(normalize_patterns(ignore), include_hidden=True))
         cname = self._cname(container if container is not None else os.path.basename(os.path.abspath(folder_path)))
-        self.connection.put_container(cname)
-        listed = self._listed_kinds(cname)
-        handle = FolderUpload(
-            key=str(uuid.uuid4()),
-            container=cname,
-            total_bytes=sum(f.size for f in files),
-            file_count=len(files),
-            unreadable=unreadable,
-        )
-        with self._key_lock:
-            self._folder_uploads[handle.key] = handle
-        extra = {"X-Delete-After": str(int(ttl))} if ttl is not None else None
-        for local in files:
-            handle._futures.append(
-                submit_upload(
-                    self._client,
-                    cname,
-                    local.name,
-                    local,
-                    existing=listed.get(local.name, "absent"),
-                    extra_headers=extra,
-                    subscribers=[handle.counter, *subscribers],
-                    parent=handle.token,
-                )
-            )
-        threading.Thread(target=self._finish_when_done, args=(handle,), daemon=True).start()
+        handle = start_folder_upload(self.engine, folder_path, cname, ignore, ttl, subscribers)
+        self.uploads.add(handle)
         return handle.key, handle.total_bytes
-
-    @staticmethod
-    def _finish_when_done(handle: FolderUpload) -> None:
-        try:
-            for future in handle._futures:
-                try:
-                    future.exception()  # errors of started transfers are recorded by the counter
-                except CancelledError:  # cancelled before it started: no subscriber heard of it
-                    handle.counter.on_done(future.info, TransferCancelled("cancelled before it started"))
-        finally:
-            handle._done.set()
-
-    def _listed_kinds(self, cname: str) -> dict[str, Existing]:
-        """What exists in *cname* already: "plain", or "unknown" for what may be a large object (its old segments
-        must go when overwritten; a HEAD tells). One listing instead of a HEAD per file."""
-        return {
-            str(e["name"]): ("unknown" if "slo_etag" in e or not e.get("bytes") else "plain")
-            for e in self._object_entries(cname)
-            if "name" in e
-        }
 
     def get_folder_upload(self, upload_key: str) -> FolderUpload:
         """The handle of a folder upload started by this client (``KeyError`` for an unknown key)."""
-        with self._key_lock:
-            return self._folder_uploads[upload_key]
+        return self.uploads.get(upload_key)
 
     def get_uploaded(self, upload_key: str) -> int:
         """Bytes uploaded so far by the folder upload *upload_key*; equals its ``total_bytes`` when complete."""
@@ -189,8 +96,7 @@ class FolderMixin(ClientCore):
 
         Files already uploaded stay; it is up to you to keep or delete them.
         """
-        with self._key_lock:
-            handle = self._folder_uploads.get(upload_key)
+        handle = self.uploads.find(upload_key)
         if handle is not None:
             handle.cancel()
 
@@ -214,7 +120,7 @@ class FolderMixin(ClientCore):
         paths = [(cname, self._oname(name)) for name in list(object_names)]
 
         def run() -> dict[str, Any]:
-            return results_dict(delete_many(self._client, paths))
+            return results_dict(delete_many(self.engine, paths))
 
         if not async_:
             return run()
@@ -229,7 +135,7 @@ class FolderMixin(ClientCore):
             finally:
                 done.set()
 
-        threading.Thread(target=background, daemon=True).start()
+        self.engine.start_thread(background, "swiftfiles-bulk-delete")
         return BulkDeleter(done, box)
 
     # -- archives -----------------------------------------------------------------------------------------------
@@ -266,22 +172,9 @@ class FolderMixin(ClientCore):
                 headers={"Accept": "application/json"},
                 body=src.data,
             )
-        document = json.loads(response.read() or b"{}")
-        status = str(document.get("Response Status", f"{response.status} {response.reason}"))
-        result = {
-            "created": int(document.get("Number Files Created", 0) or 0),
-            "status": status,
-            "errors": [list(error) for error in document.get("Errors", [])],
-        }
-        code = status.split(" ", 1)[0]
-        if code.isdigit() and int(code) >= 400:
-            raise exception_class_for(int(code))(
-                f"extract-archive into {cname!r} failed: {status} {document.get('Response Body', '')}".strip(),
-                status=int(code),
-                reason=status,
-                body=str(document.get("Response Body", "")),
-            )
-        return result
+        result = parse_extract_archive_response(response.read(), response.status, response.reason)
+        result.raise_for_status(f"extract-archive into {cname!r}")
+        return result.as_dict()
 
 
 def _archive_format(archive: Any) -> str:

@@ -4,10 +4,7 @@
 one segment with a single GET when iterated and checks it against the segment's MD5 when exhausted, so a large
 object can be copied segment by segment to another cluster without ever holding a segment in memory.
 
-``delete_object_with_segments`` deletes a large object completely: Swift itself deletes an SLO and its segments
-(``DELETE ?multipart-manifest=delete``); a DLO's manifest is deleted first (so nobody reads a half-deleted object),
-then the segments under its prefix, with bulk delete when the cluster offers it and concurrent single DELETEs
-otherwise. Plain objects are simply deleted.
+``delete_object_with_segments`` deletes a large object completely (``transfer.deleting.delete_with_segments``).
 """
 
 from __future__ import annotations
@@ -16,17 +13,19 @@ import logging
 from collections.abc import Iterator, Sequence
 from typing import Any
 
-from ..exceptions import ClientException, NotALargeObject
+from ..exceptions import NotALargeObject
 from ..swift import bulk
 from ..swift.largeobject import ManifestEntry, dlo_manifest, is_slo
-from ..transfer.deleting import delete_many
+from ..transfer.deleting import delete_with_segments
 from ..transfer.fetch import iter_dlo_segments, segment_chunks, slo_segments
-from .core import ClientCore
+from .core import Part
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("swiftfiles.largeobjects")
 
 
-class LargeObjectMixin(ClientCore):
+class LargeObjectsPart(Part):
+    """Large objects segment by segment (stateless)."""
+
     # -- reading segments ---------------------------------------------------------------------------------------
 
     def fetch_dlo(
@@ -38,7 +37,7 @@ class LargeObjectMixin(ClientCore):
         default ``transfer_config.io_chunk_size``) with one GET made when it is first iterated, and raises
         ``IntegrityError`` at the end if the bytes do not match the segment's listed MD5 and size. Concatenated
         in order they give the object's content: useful to copy a DLO to another region or provider segment by
-        segment. *verbose* logs the segment count at INFO on ``swiftfiles.facade.largeobjects`` (nothing is
+        segment. *verbose* logs the segment count at INFO on ``swiftfiles.largeobjects`` (nothing is
         printed). Raises ``NotALargeObject`` (a ``ValueError``) when the object is not a DLO.
         """
         cname, oname = self._cname(container), self._oname(name)
@@ -72,7 +71,7 @@ class LargeObjectMixin(ClientCore):
     def _segment_generators(
         self, segments: Sequence[ManifestEntry], chunk_size: int | None
     ) -> list[tuple[str, Iterator[bytes]]]:
-        config = self._client.transfer_config
+        config = self.engine.config
         size = int(chunk_size) if chunk_size else config.io_chunk_size
         return [
             (
@@ -96,33 +95,4 @@ class LargeObjectMixin(ClientCore):
 
         ``delete_object`` calls this unless ``TransferConfig.leave_segments`` is set.
         """
-        cname, oname = self._cname(container), self._oname(obj)
-        headers = self.connection.head_object(cname, oname)
-        what = f"deleting {cname}/{oname} with its segments"
-        if is_slo(headers):
-            response = self.connection.request(
-                "DELETE", cname, oname, query={"multipart-manifest": "delete"}, headers={"Accept": "application/json"}
-            )
-            try:
-                result = bulk.parse_bulk_delete_response(response.read())
-            except ValueError as exc:
-                raise ClientException(
-                    f"{what}: unreadable answer ({exc})", status=response.status, headers=response.headers
-                ) from None
-            result.raise_for_errors(what)
-            return result
-        manifest = dlo_manifest(headers)
-        if not manifest:
-            self.connection.delete_object(cname, oname)
-            return bulk.BulkDeleteResult(deleted=1)
-        segments: list[tuple[str, str | None]] = [
-            (entry.container, entry.name)
-            for entry in iter_dlo_segments(
-                self.connection, manifest, page_size=self._page_size(), exclude=(cname, oname)
-            )
-        ]
-        self.connection.delete_object(cname, oname)
-        result = bulk.BulkDeleteResult(deleted=1).merge(delete_many(self._client, segments))
-        log.debug("%s: %d deleted, %d already gone", what, result.deleted, result.not_found)
-        result.raise_for_errors(what)
-        return result
+        return delete_with_segments(self.engine, self._cname(container), self._oname(obj))

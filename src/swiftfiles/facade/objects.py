@@ -8,28 +8,41 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
-from ..exceptions import FolderNotFound, InvalidName, NotCDNEnabled
-from ..resources import StorageObject
+from ..exceptions import FolderNotFound, InvalidName
 from ..swift import metadata as meta
-from ..transfer.download import VerifyingSink, download_to_path
+from ..swift.etag import response_etag
+from ..transfer.deleting import delete_with_segments
+from ..transfer.download import download_to_path
+from ..transfer.engine import TransferEngine
 from ..transfer.fetch import body_span, read_range
 from ..transfer.localpath import safe_local_path
 from ..transfer.progress import Subscriber
-from ..transfer.put import guess_content_type
-from .core import ClientCore
+from ..transfer.upload import guess_content_type
+from ..transfer.verify import RangeVerifier
+from .cdn import CDNPart
+from .core import Part
+
+#: What ``fetch_object`` returns: bytes, a chunk iterator (``chunk_size``), or either after the headers
+#: (``include_meta``). ``StorageClient.fetch_object`` narrows it with overloads.
+FetchResult: TypeAlias = bytes | Iterator[bytes] | tuple[dict[str, str], bytes | Iterator[bytes]]
 
 
-class ObjectMixin(ClientCore):
+class ObjectsPart(Part):
+    """Reading, downloading, copying, moving, deleting objects and their metadata. ``guess=True`` content types
+    need the CDN part (a CDN-enabled container, as the seed specifies)."""
+
+    def __init__(self, engine: TransferEngine, cdn: CDNPart) -> None:
+        super().__init__(engine)
+        self.cdn = cdn
+
     # -- single objects -----------------------------------------------------------------------------------------
 
-    def get_object(self, container: Any, obj: Any) -> StorageObject:
-        """A ``StorageObject`` for an existing object (one HEAD); ``NoSuchObject`` when it does not exist."""
-        handle = self._container_handle(container)
+    def head_object(self, container: Any, obj: Any) -> tuple[str, Mapping[str, str]]:
+        """The object's validated name and headers (one HEAD); ``NoSuchObject`` when it does not exist."""
         name = self._oname(obj)
-        headers = self.connection.head_object(handle.name, name)
-        return StorageObject.from_headers(self._client, handle, name, headers)
+        return name, self.connection.head_object(self._cname(container), name)
 
     def fetch_object(
         self,
@@ -39,7 +52,7 @@ class ObjectMixin(ClientCore):
         chunk_size: int | None = None,
         size: int | None = None,
         extra_info: Any = None,
-    ) -> Any:
+    ) -> FetchResult:
         """The object's bytes; or with *chunk_size* a generator streaming one GET; *size* reads only the first
         *size* bytes (a Range request). ``include_meta=True`` returns ``(headers, data)``.
 
@@ -50,12 +63,12 @@ class ObjectMixin(ClientCore):
         cname, name = self._cname(container), self._oname(obj)
         headers = {"Range": f"bytes=0-{int(size) - 1}"} if size is not None and size > 0 else None
         if size is not None and size <= 0:
-            data: Any = b"" if chunk_size is None else iter(())
+            data: bytes | Iterator[bytes] = b"" if chunk_size is None else iter(())
             if include_meta:
                 return dict(self.connection.head_object(cname, name)), data
             return data
         response = self.connection.get_object(cname, name, headers=headers)
-        sink = VerifyingSink(response.headers, f"{cname}/{name}")
+        verifier = RangeVerifier.for_body(f"{cname}/{name}", response.headers)
         resp_meta = {k.lower(): meta.decode_value(v) for k, v in response.headers.items()}
         end: int | None = None
         if size is not None:
@@ -70,30 +83,19 @@ class ObjectMixin(ClientCore):
             end=end,
             if_match=response.headers.get("Etag") or None,
             chunk_size=chunk_size or (1 << 20),
-            resume_attempts=self._client.transfer_config.resume_attempts,
+            resume_attempts=self.engine.config.resume_attempts,
             first=response,
         )
-        if chunk_size:
-            data = self._verified_chunks(chunks, sink)
-        else:
-            parts = []
-            for chunk in chunks:
-                sink.update(chunk)
-                parts.append(chunk)
-            sink.verify()
-            data = b"".join(parts)
+        if verifier is not None:
+            chunks = _verified(chunks, verifier)
+        data = chunks if chunk_size else b"".join(chunks)
         return (resp_meta, data) if include_meta else data
-
-    @staticmethod
-    def _verified_chunks(chunks: Iterator[bytes], sink: VerifyingSink) -> Iterator[bytes]:
-        for chunk in chunks:
-            sink.update(chunk)
-            yield chunk
-        sink.verify()
 
     def fetch_partial(self, container: Any, obj: Any, size: int) -> bytes:
         """The first *size* bytes of the object (all of it when it is smaller)."""
-        return self.fetch_object(container, obj, size=size)  # type: ignore[no-any-return]
+        data = self.fetch_object(container, obj, size=size)
+        assert isinstance(data, bytes)
+        return data
 
     def download_object(
         self,
@@ -117,7 +119,7 @@ class ObjectMixin(ClientCore):
         if name.endswith("/"):
             target.mkdir(parents=True, exist_ok=True)
             return target
-        download_to_path(self._client, cname, name, target, subscribers=subscribers)
+        download_to_path(self.engine, cname, name, target, subscribers=subscribers)
         return target
 
     # -- delete, copy, move -------------------------------------------------------------------------------------
@@ -131,10 +133,11 @@ class ObjectMixin(ClientCore):
         ``TransferConfig(leave_segments=True)`` only the object itself is deleted, in one request, as pyrax did;
         choose that when segments are shared between manifests.
         """
-        if self._client.transfer_config.leave_segments:
-            self.connection.delete_object(self._cname(container), self._oname(obj))
+        cname, name = self._cname(container), self._oname(obj)
+        if self.engine.config.leave_segments:
+            self.connection.delete_object(cname, name)
         else:
-            self._client.delete_object_with_segments(container, obj)
+            delete_with_segments(self.engine, cname, name)
         return True
 
     def copy_object(
@@ -154,7 +157,7 @@ class ObjectMixin(ClientCore):
             raise InvalidName("copying an object onto itself needs a different new_obj_name or container")
         headers = {"Content-Type": content_type} if content_type else None
         response = self.connection.copy_object(cname, name, dest_c, dest_o, headers=headers)
-        return (response.headers.get("Etag") or "").strip('"')
+        return response_etag(response.headers)
 
     def move_object(
         self,
@@ -162,19 +165,14 @@ class ObjectMixin(ClientCore):
         obj: Any,
         new_container: Any,
         new_obj_name: str | None = None,
-        new_reference: bool = False,
         content_type: str | None = None,
-        extra_info: Any = None,
-    ) -> Any:
-        """Copy, then delete the source; returns the new ETag, or the new ``StorageObject`` with
-        ``new_reference=True``.
+    ) -> str:
+        """Copy, then delete the source; returns the new ETag.
 
         The copy of a large object is a plain object with its whole content, so the source goes with its segments
         (as ``delete_object`` does; ``TransferConfig.leave_segments`` keeps them)."""
         etag = self.copy_object(container, obj, new_container, new_obj_name=new_obj_name, content_type=content_type)
         self.delete_object(container, obj)
-        if new_reference:
-            return self.get_object(new_container, new_obj_name or self._oname(obj))
         return etag
 
     def change_object_content_type(
@@ -188,17 +186,13 @@ class ObjectMixin(ClientCore):
         """
         cname, name = self._cname(container), self._oname(obj)
         if guess:
-            self._require_cdn_enabled(cname)
+            self.cdn.require_enabled(cname)
             new_ctype = new_ctype or guess_content_type(name)
         if not new_ctype:
             raise ValueError("change_object_content_type needs new_ctype (or guess=True)")
         current = self.connection.head_object(cname, name)
         headers = {**self._carried_object_headers(current), "Content-Type": new_ctype}
         self.connection.post_object(cname, name, headers)
-
-    def _require_cdn_enabled(self, cname: str) -> None:
-        """Hook for the CDN part of the client; without a CDN service nothing is CDN-enabled."""
-        raise NotCDNEnabled(f"container {cname!r} is not CDN-enabled (this cluster has no CDN service)")
 
     # -- metadata and expiry ------------------------------------------------------------------------------------
 
@@ -262,3 +256,11 @@ class ObjectMixin(ClientCore):
         carried = {k: v for k, v in self._carried_object_headers(current).items() if k.lower() != "x-delete-at"}
         carried["X-Delete-After"] = str(int(seconds))
         self._post_object(cname, name, carried)
+
+
+def _verified(chunks: Iterator[bytes], verifier: RangeVerifier) -> Iterator[bytes]:
+    """The chunks, checked as they pass; ``IntegrityError`` at the end when they are not what the server said."""
+    for chunk in chunks:
+        verifier.feed(chunk)
+        yield chunk
+    verifier.finish()

@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from ..exceptions import MissingTemporaryURLKey
 from ..swift import metadata as meta
 from ..swift.tempurl import DEFAULT_METHODS, TempURLRequest, build_temp_url
-from .core import ClientCore
+from ..transfer.engine import TransferEngine
+from .core import Part
 
 TEMP_URL_KEY_HEADER = "X-Account-Meta-Temp-URL-Key"
 
 
-class TempURLMixin(ClientCore):
+class TempURLPart(Part):
+    """Signs TempURLs; owns the cached account key (and the lock around it)."""
+
+    def __init__(self, engine: TransferEngine) -> None:
+        super().__init__(engine)
+        self._key_lock = threading.Lock()
+        self._temp_url_key: str | None = None
+        self._temp_url_key_known = False
+
+    def forget_key_if(self, headers: Mapping[str, str]) -> None:
+        """Drop the cached key when an account POST touched a TempURL key header."""
+        if any("temp-url-key" in k.lower() for k in headers):
+            with self._key_lock:
+                self._temp_url_key, self._temp_url_key_known = None, False
+
     def get_temp_url_key(self, cached: bool = True) -> str | None:
         """The account's TempURL key, or None when none is set; cached per client unless ``cached=False``."""
         with self._key_lock:

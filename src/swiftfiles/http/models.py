@@ -158,13 +158,6 @@ class Response:
         finally:
             self.close()
 
-    def read_some(self, amt: int) -> bytes:
-        """Read up to *amt* bytes; ``b""`` means the body is complete."""
-        data: bytes = self._call(self._raw.read, amt)
-        if not data:
-            self._exhausted = True
-        return data
-
     def close(self) -> None:
         """Give the connection back to the pool.
 

@@ -1,4 +1,4 @@
-"""Bulk delete (middleware ``bulk``): request bodies and result parsing. Pure functions, no I/O.
+"""Bulk operations (middleware ``bulk``): bulk delete bodies and results, extract-archive results. Pure, no I/O.
 
 ``POST /v1/<account>?bulk-delete`` with ``Content-Type: text/plain`` takes newline-separated, URL-encoded
 ``/<container>/<object>`` paths (a bare ``/<container>`` deletes the then-empty container), at most
@@ -6,6 +6,9 @@
 failed; the body says what happened, as JSON when asked with ``Accept: application/json`` (Swift may send
 whitespace first to keep the connection alive) or as ``Key: value`` lines otherwise. ``DELETE
 ?multipart-manifest=delete`` on an SLO answers with the same document.
+
+``PUT /v1/<account>/<container>[/<prefix>]?extract-archive=<format>`` unpacks a tar archive server-side and answers
+with a similar document (``Number Files Created``, ``Response Status``, ``Errors``).
 """
 
 from __future__ import annotations
@@ -69,12 +72,56 @@ class BulkDeleteResult:
         raise cls(message, status=status, reason=self.reason, body=self.response_body)
 
 
+def status_code(text: str) -> int | None:
+    """The number at the front of a status line (``"409 Conflict"`` → 409); None when there is none."""
+    head = text.strip().split(" ", 1)[0]
+    return int(head) if head.isdigit() else None
+
+
+def status_error(what: str, status_text: str, body: str = "") -> ClientException:
+    """The typed exception for a failed status line (``"409 Conflict"`` → ``Conflict``) of a bulk answer."""
+    status = status_code(status_text) or 0
+    message = f"{what}: {status_text} {body}".strip()
+    return exception_class_for(status)(message, status=status, reason=status_text, body=body)
+
+
 def _error_status(errors: Sequence[tuple[str, str]]) -> int:
     for _, text in errors:
-        head = text.strip().split(" ", 1)[0]
-        if head.isdigit():
-            return int(head)
+        code = status_code(text)
+        if code is not None:
+            return code
     return 400
+
+
+@dataclass(frozen=True)
+class ExtractArchiveResult:
+    """What ``?extract-archive`` did: files created, the overall status line, ``(path, status)`` per failure."""
+
+    created: int
+    status: str
+    errors: tuple[tuple[str, str], ...] = ()
+    response_body: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        """pyrax's shape: ``{"created": n, "status": "201 Created", "errors": [[path, status], ...]}``."""
+        return {"created": self.created, "status": self.status, "errors": [list(e) for e in self.errors]}
+
+    def raise_for_status(self, what: str) -> None:
+        """Raise the typed error when the server refused the whole archive (an error status)."""
+        code = status_code(self.status)
+        if code is not None and code >= 400:
+            raise status_error(f"{what} failed", self.status, self.response_body)
+
+
+def parse_extract_archive_response(body: bytes, status: int, reason: str) -> ExtractArchiveResult:
+    """The JSON document Swift answers ``?extract-archive`` with (asked with ``Accept: application/json``)."""
+    document = json.loads(body or b"{}")
+    return ExtractArchiveResult(
+        created=_int(document.get("Number Files Created")),
+        status=str(document.get("Response Status", f"{status} {reason}")),
+        errors=tuple((str(e[0]), str(e[1])) for e in document.get("Errors", []) if len(e) >= 2),
+        response_body=str(document.get("Response Body", "")),
+    )
 
 
 def bulk_delete_path(container: str, obj: str | None = None) -> str:

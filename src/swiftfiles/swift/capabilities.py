@@ -72,8 +72,3 @@ class Capabilities:
         """Digests the tempurl middleware accepts, strongest preference first."""
         digests = self.section("tempurl").get("allowed_digests") or ["sha1", "sha256", "sha512"]
         return tuple(d for d in ("sha256", "sha512", "sha1") if d in digests)
-
-    @property
-    def tempurl_methods(self) -> frozenset[str]:
-        methods = self.section("tempurl").get("methods") or ["GET", "HEAD", "PUT", "POST", "DELETE"]
-        return frozenset(m.upper() for m in methods)

@@ -9,13 +9,14 @@ Higher layers (the façade, transfers, sync) compose these calls; none of them b
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from ..auth.base import Authenticator, AuthResult
 from ..exceptions import (
     AuthenticationFailed,
     BodyNotRewindable,
+    ClientClosed,
     ClientException,
     ContainerNotEmpty,
     NoSuchContainer,
@@ -27,7 +28,7 @@ from ..http.client import HTTPClient
 from ..http.models import BodyType, Request, RequestBody, Response
 from ..http.retry import RetryPolicy
 from .capabilities import Capabilities
-from .listing import Entry
+from .listing import Entry, iter_entries
 from .names import object_path
 
 Query = Mapping[str, "str | int | None"]
@@ -58,13 +59,26 @@ def info_url(storage_url: str) -> str:
 
 
 class SwiftConnection:
-    """Authenticated requests against one account. Thread-safe."""
+    """Authenticated requests against one account. Thread-safe.
 
-    def __init__(self, auth: Authenticator, http: HTTPClient) -> None:
+    *listing_page_size* caps every listing page (default: the cluster's listing limits from ``/info``);
+    *capabilities* replaces ``/info`` altogether (a cluster that hides it, or a test that needs other limits).
+    """
+
+    def __init__(
+        self,
+        auth: Authenticator,
+        http: HTTPClient,
+        *,
+        listing_page_size: int | None = None,
+        capabilities: Capabilities | None = None,
+    ) -> None:
         self.auth = auth
         self.http = http
-        self._caps: Capabilities | None = None
+        self.listing_page_size = listing_page_size
+        self._caps: Capabilities | None = capabilities
         self._caps_lock = threading.Lock()
+        self._closed = False
 
     # -- plumbing -----------------------------------------------------------------------------------------------
 
@@ -91,6 +105,8 @@ class SwiftConnection:
         cdn=True sends it to the CDN management endpoint of the service catalog instead of the storage URL
         (``NotCDNEnabled`` when the cluster has none).
         """
+        if self._closed:
+            raise ClientClosed("this connection is closed (its StorageClient was closed); create a new client")
         path = object_path(container, obj) if container is not None else ""
         suffix = path + encode_query(query)
         request_body = RequestBody(body)
@@ -116,6 +132,11 @@ class SwiftConnection:
         if response.ok or response.status in allow:
             return response
         raise self._error(response, method, container, obj)
+
+    def close(self) -> None:
+        """Release pooled connections; every later request raises ``ClientClosed``."""
+        self._closed = True
+        self.http.close()
 
     @staticmethod
     def _base_url(credentials: AuthResult, cdn: bool) -> str:
@@ -215,6 +236,40 @@ class SwiftConnection:
         query = {"format": "json", **{k: v for k, v in params.items() if v is not None}}
         response = self.request("GET", container, query=query)
         return response.headers, (response.json() or []) if response.status != 204 else []
+
+    def iter_objects(
+        self,
+        container: str,
+        *,
+        prefix: str | None = None,
+        delimiter: str | None = None,
+        marker: str | None = None,
+        end_marker: str | None = None,
+        page_size: int | None = None,
+    ) -> Iterator[Entry]:
+        """Every listing row of *container* (optionally under *prefix*), page by page, one page in memory.
+
+        *page_size* defaults to ``page_size()``. Nothing is requested before the first ``next()``.
+        """
+
+        def fetch(page_marker: str | None, size: int) -> list[Entry]:
+            return self.get_container_page(
+                container, marker=page_marker, limit=size, prefix=prefix, delimiter=delimiter, end_marker=end_marker
+            )[1]
+
+        def walk() -> Iterator[Entry]:
+            yield from iter_entries(fetch, marker=marker, page_size=self.page_size(page_size))
+
+        return walk()
+
+    def page_size(self, requested: int | None = None, *, account: bool = False) -> int:
+        """Entries per listing request: *requested*, else ``listing_page_size``, else the cluster's limit."""
+        if requested:
+            return int(requested)
+        if self.listing_page_size:
+            return self.listing_page_size
+        caps = self.capabilities()
+        return caps.account_listing_limit if account else caps.container_listing_limit
 
     def put_container(self, container: str, headers: Mapping[str, str] | None = None) -> Response:
         return self.request("PUT", container, headers=headers)

@@ -7,21 +7,24 @@ deleted once the new manifest is in place.
 
 SLO manifest: a JSON list of ``{"path": "/<container>/<segment>", "etag": md5, "size_bytes": n}``; Swift checks every
 segment against it and answers with the manifest's ETag, the MD5 of the concatenated segment ETags.
+
+Manifest arithmetic for reading: ``parse_segment_range``, ``segment_span``, ``segment_length`` and
+``slice_segments`` (cut a segment list to a byte range, as Swift does for a ranged ``sub_slo``).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import math
 import time
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import unquote
 
-MiB = 1 << 20
+from .etag import md5_bytes
+
 DEFAULT_SEGMENT_CONTAINER_SUFFIX = "_segments"
 
 
@@ -103,14 +106,6 @@ def slo_manifest(segments: Sequence[UploadedSegment]) -> bytes:
     ).encode("utf-8")
 
 
-def slo_etag(segment_etags: Iterable[str]) -> str:
-    """The ETag Swift gives an SLO: MD5 of the concatenated segment ETags (hex strings)."""
-    digest = hashlib.md5(usedforsecurity=False)
-    for etag in segment_etags:
-        digest.update(etag.encode("ascii"))
-    return digest.hexdigest()
-
-
 @dataclass(frozen=True)
 class ManifestEntry:
     """A segment listed by ``GET ?multipart-manifest=get`` (SLO) or found under a DLO prefix."""
@@ -156,3 +151,73 @@ def is_slo(headers: Mapping[str, str]) -> bool:
 def dlo_manifest(headers: Mapping[str, str]) -> str | None:
     lowered = {k.lower(): v for k, v in headers.items()}
     return lowered.get("x-object-manifest")
+
+
+@dataclass(frozen=True)
+class InlineSegment(ManifestEntry):
+    """An SLO segment whose bytes live in the manifest itself (``{"data": "<base64>"}``, Swift 2.17+).
+
+    ``container`` and ``name`` are empty, ``size`` is ``len(data)`` and ``etag`` its MD5.
+    """
+
+    data: bytes = b""
+
+
+def parse_segment_range(spec: str, size: int) -> tuple[int, int]:
+    """``(first, end)`` (end exclusive) selected by an SLO ``range`` (``"a-b"``, ``"a-"``, ``"-n"``) of *size* bytes.
+
+    Raises ValueError for a malformed or unsatisfiable range.
+    """
+    text = spec.strip()
+    if text.lower().startswith("bytes="):
+        text = text[6:]
+    first_text, sep, last_text = text.partition("-")
+    if not sep or "," in text or (not first_text and not last_text):
+        raise ValueError(f"unsupported segment range {spec!r}")
+    if not first_text:
+        first, end = max(size - int(last_text), 0), size
+    else:
+        first = int(first_text)
+        end = size if not last_text else min(int(last_text) + 1, size)
+    if first < 0 or first >= end:
+        raise ValueError(f"segment range {spec!r} selects nothing of {size} bytes")
+    return first, end
+
+
+def segment_span(entry: ManifestEntry) -> tuple[int, int]:
+    """``(first, end)`` of the bytes *entry* contributes, in the coordinates of its segment object."""
+    if entry.range:
+        return parse_segment_range(entry.range, entry.size)
+    return 0, entry.size
+
+
+def segment_length(entry: ManifestEntry) -> int:
+    """How many bytes *entry* contributes to the large object (its range, or the whole segment)."""
+    first, end = segment_span(entry)
+    return end - first
+
+
+def slice_segments(entries: Sequence[ManifestEntry], first: int, end: int) -> list[ManifestEntry]:
+    """The entries covering bytes ``[first, end)`` of their concatenation, cut to that range.
+
+    Partially covered segments get a ``range`` (``"a-b"`` in segment coordinates); inline data is sliced itself.
+    """
+    out: list[ManifestEntry] = []
+    pos = 0
+    for entry in entries:
+        seg_first, seg_end = segment_span(entry)
+        length = seg_end - seg_first
+        lo, hi = max(first, pos), min(end, pos + length)
+        if lo < hi:
+            a, b = seg_first + (lo - pos), seg_first + (hi - pos)
+            if isinstance(entry, InlineSegment):
+                data = entry.data[a:b]
+                out.append(replace(entry, data=data, size=len(data), etag=md5_bytes(data), range=None))
+            elif (a, b) == (seg_first, seg_end):
+                out.append(entry)
+            else:
+                out.append(replace(entry, range=f"{a}-{b - 1}"))
+        pos += length
+        if pos >= end:
+            break
+    return out

@@ -20,6 +20,16 @@ def entry_name(entry: Entry) -> str:
     return str(entry.get("name", entry.get("subdir", "")))
 
 
+def is_slo_row(entry: Entry) -> bool:
+    """A static large object's listing row: it carries ``slo_etag`` (or ``swift_bytes`` in its content type)."""
+    return "slo_etag" in entry or "swift_bytes" in str(entry.get("content_type") or "")
+
+
+def may_be_large_row(entry: Entry) -> bool:
+    """An SLO row, or one that may be a DLO manifest: Swift lists those as 0 bytes (only a HEAD can tell)."""
+    return is_slo_row(entry) or not entry.get("bytes")
+
+
 def iter_pages(fetch: PageFetcher, *, marker: str | None = None, page_size: int = 10000) -> Iterator[list[Entry]]:
     """Yield non-empty pages from ``fetch(marker, limit)`` until a page comes back empty."""
     while True:

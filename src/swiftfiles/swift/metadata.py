@@ -129,3 +129,30 @@ def preserved_for_post(current: Mapping[str, str]) -> dict[str, str]:
     """The non-metadata headers of an object that a POST must repeat to keep them (see module docstring)."""
     lowered = {k.lower(): v for k, v in current.items()}
     return {name: lowered[name.lower()] for name in OBJECT_POST_PRESERVED if name.lower() in lowered}
+
+
+def update_headers(
+    metadata: Mapping[str, object],
+    prefix: str | None,
+    default_prefix: str,
+    kind: str,
+    current: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """The POST headers that set *metadata* on an account or container (*kind*); with *current* (the headers of a
+    HEAD, for ``clear=True``) also remove every existing key not in *metadata*."""
+    headers = prefixed_headers(metadata, prefix, default_prefix)
+    if current is not None:
+        keep = {k.lower() for k in headers}
+        existing = extract(current, default_prefix)
+        headers = {**removal_headers((k for k in existing if k not in keep), kind), **headers}
+    return headers
+
+
+def deletion_headers(current: Mapping[str, str], prefix: str | None, default_prefix: str, kind: str) -> dict[str, str]:
+    """The POST headers that remove every account or container (*kind*) metadata item starting with *prefix*
+    (default *default_prefix*), given the headers of a HEAD; empty when there is nothing to remove."""
+    use = default_prefix if prefix is None else prefix
+    existing = extract(current, use)
+    if use.lower() == default_prefix.lower():
+        return removal_headers(existing, kind) if existing else {}
+    return {key: "" for key in existing}

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import logging
 import os
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..exceptions import TooManyDeletes
-from ..transfer.manager import TransferFuture
+from ..transfer.futures import TransferFuture
 from .local import SkippedPath
 from .plan import Action, Plan
 
@@ -66,6 +67,19 @@ class Executor:
     delete: Callable[[Sequence[Action]], list[tuple[Action, BaseException | None]]]
     callback: Callback | None = None
     verbose: bool = False
+    #: How many transfers may be in flight before the oldest is waited for.
+    window: int = 256
+
+    def _collect(self, action: Action, future: TransferFuture[int], result: SyncResult) -> None:
+        try:
+            moved = future.result()
+        except Exception as exc:  # noqa: BLE001 - one file's failure is reported, the others go on
+            result.errors.append((action.name, exc))
+            self.report(action, exc)
+            return
+        result.transferred.append(action.name)
+        result.bytes_transferred += moved
+        self.report(action, None)
 
     def report(self, action: Action, error: BaseException | None) -> None:
         level = logging.INFO if self.verbose else logging.DEBUG
@@ -79,17 +93,14 @@ class Executor:
     def run(self, plan: Plan, result: SyncResult) -> SyncResult:
         for action in plan.skips:
             self.report(action, None)
-        futures = [(action, self.submit(action)) for action in plan.transfers]
-        for action, future in futures:
-            try:
-                moved = future.result()
-            except Exception as exc:  # noqa: BLE001 - one file's failure is reported, the others go on
-                result.errors.append((action.name, exc))
-                self.report(action, exc)
-                continue
-            result.transferred.append(action.name)
-            result.bytes_transferred += moved
-            self.report(action, None)
+        # Results are collected while later transfers are submitted: at most ``window`` futures are held.
+        pending: deque[tuple[Action, TransferFuture[int]]] = deque()
+        for action in plan.transfers:
+            pending.append((action, self.submit(action)))
+            if len(pending) > self.window:
+                self._collect(*pending.popleft(), result)
+        while pending:
+            self._collect(*pending.popleft(), result)
         if plan.deletions:
             for action, error in self.delete(plan.deletions):
                 if error is None:

@@ -1,4 +1,4 @@
-"""One local file up, or one object down, as a transfer on the client's engine (shared by sync and folders).
+"""One local file up, or one object down, as a transfer on the engine (shared by sync and folder uploads).
 
 Uploads record the file's modification time as ``X-Object-Meta-Mtime`` (the convention swift and rclone share) and
 reuse an MD5 the caller already has (from the hash cache) as the verified ``ETag``, so a file is read once.
@@ -10,26 +10,22 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping
-from typing import TYPE_CHECKING
 
 from ..transfer.download import execute_download, open_download
+from ..transfer.engine import TransferEngine
+from ..transfer.futures import CancelToken, TransferFuture
 from ..transfer.localpath import safe_local_path
-from ..transfer.manager import CancelToken, TransferFuture
 from ..transfer.progress import Progress, Subscriber, TransferInfo
-from ..transfer.put import Existing, guess_content_type, object_headers, upload_source
-from ..transfer.source import UploadSource
+from ..transfer.upload import Existing, UploadJob, guess_content_type, object_headers
 from .hashcache import HashCache
 from .local import LocalFile
 from .remote import RemoteObject
-
-if TYPE_CHECKING:
-    from ..client import StorageClient
 
 MTIME_HEADER = "X-Object-Meta-Mtime"
 
 
 def submit_upload(
-    client: StorageClient,
+    engine: TransferEngine,
     container: str,
     name: str,
     local: LocalFile,
@@ -42,32 +38,21 @@ def submit_upload(
 ) -> TransferFuture[int]:
     """Upload *local* to *container*/*name*; the future gives the bytes sent."""
     headers = object_headers(
-        client.capabilities.metadata_limits,
+        engine.capabilities.metadata_limits,
         content_type=guess_content_type(name),
         headers={MTIME_HEADER: f"{local.mtime:.6f}", **(extra_headers or {})},
     )
+    job = UploadJob(container, name, headers, path=local.path, etag=md5, existing=existing)
     info = TransferInfo("upload", container, name, local.size, local.path)
 
     def work(progress: Progress, token: CancelToken) -> int:
-        with UploadSource(path=local.path) as source:
-            result = upload_source(
-                client,
-                container,
-                name,
-                source,
-                headers,
-                etag=md5,
-                existing=existing,
-                progress=progress,
-                token=token,
-            )
-        return result.size
+        return job.run(engine, progress, token).size
 
-    return client.transfers.submit(info, work, subscribers, parent=parent)
+    return engine.submit(info, work, subscribers, parent=parent)
 
 
 def submit_download(
-    client: StorageClient,
+    engine: TransferEngine,
     container: str,
     remote: RemoteObject,
     folder: str | os.PathLike[str],
@@ -81,8 +66,8 @@ def submit_download(
 
     def work(progress: Progress, token: CancelToken) -> int:
         target = safe_local_path(folder, remote.name)
-        plan, response = open_download(client, container, remote.full_name)
-        written = execute_download(client, plan, target, progress=progress, token=token, response=response)
+        plan, response = open_download(engine, container, remote.full_name)
+        written = execute_download(engine, plan, target, progress=progress, token=token, response=response)
         if remote.last_modified:
             os.utime(target, (remote.last_modified, remote.last_modified))
         if cache is not None and not remote.large and len(remote.hash) == 32:
@@ -90,4 +75,4 @@ def submit_download(
             cache.store(os.path.abspath(target), stat.st_size, stat.st_mtime_ns, remote.hash)
         return written
 
-    return client.transfers.submit(info, work, subscribers, parent=parent)
+    return engine.submit(info, work, subscribers, parent=parent)

@@ -69,3 +69,32 @@ class HashCache:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+class HashCaches:
+    """The hash caches one client has opened, by file (shared by its syncs), closed together by ``close()``.
+
+    A setting of True means the default file, a path that file, False an in-memory cache for one call, and a
+    ``HashCache`` itself is used as given (and not closed here: its owner closes it).
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._open: dict[str, HashCache] = {}
+
+    def get(self, setting: HashCache | str | os.PathLike[str] | bool) -> HashCache:
+        if isinstance(setting, HashCache):
+            return setting
+        if setting is False:
+            return HashCache(None)
+        path = os.fspath(default_cache_path() if setting is True else setting)
+        with self._lock:
+            if path not in self._open:
+                self._open[path] = HashCache(path)
+            return self._open[path]
+
+    def close(self) -> None:
+        with self._lock:
+            caches, self._open = list(self._open.values()), {}
+        for cache in caches:
+            cache.close()

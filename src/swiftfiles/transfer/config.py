@@ -28,6 +28,8 @@ class TransferConfig:
     io_chunk_size: bytes per read/write between disk and network.
     max_bandwidth: bytes per second across the transfers of one manager (None: unlimited).
     resume_attempts: how often a download dropped mid-body is resumed with ``Range`` + ``If-Match``.
+    max_queued_transfers: how many whole transfers (files, objects) may be queued or running at once; submitting
+        more waits. It bounds the memory of syncs and folder uploads whatever the number of files.
     """
 
     concurrency: int = 8
@@ -44,10 +46,13 @@ class TransferConfig:
     io_chunk_size: int = 1 * MiB
     max_bandwidth: int | None = None
     resume_attempts: int = 5
+    max_queued_transfers: int = 256
 
     def __post_init__(self) -> None:
         if self.concurrency < 1:
             raise ValueError("concurrency must be at least 1")
+        if self.max_queued_transfers < 1:
+            raise ValueError("max_queued_transfers must be at least 1")
         for name in (
             "multipart_threshold",
             "segment_size",

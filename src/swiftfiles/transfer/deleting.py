@@ -1,29 +1,38 @@
-"""Deleting many objects: one bulk request per ``max_deletes_per_request`` names when the cluster has the bulk
-middleware, concurrent single DELETEs on the worker pool otherwise. Either way the answer is one
-``BulkDeleteResult`` (deleted, not found, errors), so callers never care which way it went.
+"""Deleting objects: many at once, and large objects with their segments.
 
-Used by upload cleanup, large-object deletion, sync, ``bulk_delete`` and ``delete(container, del_objects=True)``.
+``delete_many``: one bulk request per ``max_deletes_per_request`` names when the cluster has the bulk middleware,
+concurrent single DELETEs on the worker pool otherwise. Either way the answer is one ``BulkDeleteResult`` (deleted,
+not found, errors), so callers never care which way it went. Used by upload cleanup, large-object deletion, sync,
+``bulk_delete`` and ``delete(container, del_objects=True)``.
+
+``delete_with_segments``: an SLO goes with ``DELETE ?multipart-manifest=delete`` (Swift deletes its segments); a
+DLO's manifest goes first (so nobody reads a half-deleted object), then the segments under its prefix.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..exceptions import ClientException, NotFound
 from ..swift import bulk
-from .manager import CancelToken
+from ..swift.largeobject import dlo_manifest, is_slo
+from .fetch import iter_dlo_segments
+from .futures import CancelToken
 
 if TYPE_CHECKING:
-    from ..client import StorageClient
+    from .runtime import TransferRuntime
+
+log = logging.getLogger(__name__)
 
 #: ``(container, object)``, or ``(container, None)`` for a container to delete after its objects.
 Path = tuple[str, "str | None"]
 
 
-def bulk_batch_size(client: StorageClient) -> int | None:
+def bulk_batch_size(runtime: TransferRuntime) -> int | None:
     """Names per bulk request from ``/info``, or None when the cluster has no bulk delete."""
-    caps = client.capabilities
+    caps = runtime.capabilities
     if not caps.has("bulk_delete"):
         return None
     try:
@@ -34,7 +43,7 @@ def bulk_batch_size(client: StorageClient) -> int | None:
 
 
 def delete_many(
-    client: StorageClient,
+    runtime: TransferRuntime,
     paths: Sequence[Path],
     *,
     token: CancelToken | None = None,
@@ -49,23 +58,22 @@ def delete_many(
     result = bulk.BulkDeleteResult()
     if not paths:
         return result
-    per_request = bulk_batch_size(client) if use_bulk is not False else None
+    per_request = bulk_batch_size(runtime) if use_bulk is not False else None
     if per_request is not None:
         for batch in bulk.batched(paths, min(per_request, batch_size or per_request)):
             if token is not None:
                 token.check()
-            result = result.merge(_bulk_request(client, batch))
+            result = result.merge(_bulk_request(runtime, batch))
         return result
-    transfers = client.transfers
-    # Without a token of its own the deletion is not tied to the manager's: cleanup after a cancel must still run.
-    outcomes = transfers.map_parts(lambda path: _delete_one(client, path), list(paths), token or CancelToken())
+    # Without a token of its own the deletion is not tied to the engine's: cleanup after a cancel must still run.
+    outcomes = runtime.map_parts(lambda path: _delete_one(runtime, path), paths, token or CancelToken())
     for outcome in outcomes:
         result = result.merge(outcome)
     return result
 
 
-def _bulk_request(client: StorageClient, batch: Sequence[Path]) -> bulk.BulkDeleteResult:
-    response = client.connection.request(
+def _bulk_request(runtime: TransferRuntime, batch: Sequence[Path]) -> bulk.BulkDeleteResult:
+    response = runtime.connection.request(
         "POST",
         query={"bulk-delete": None},
         headers={"Content-Type": "text/plain", "Accept": "application/json"},
@@ -79,13 +87,13 @@ def _bulk_request(client: StorageClient, batch: Sequence[Path]) -> bulk.BulkDele
         ) from None
 
 
-def _delete_one(client: StorageClient, path: Path) -> bulk.BulkDeleteResult:
+def _delete_one(runtime: TransferRuntime, path: Path) -> bulk.BulkDeleteResult:
     container, obj = path
     try:
         if obj is None:
-            client.connection.delete_container(container)
+            runtime.connection.delete_container(container)
         else:
-            client.connection.delete_object(container, obj)
+            runtime.connection.delete_object(container, obj)
     except NotFound:
         return bulk.BulkDeleteResult(not_found=1)
     except ClientException as exc:
@@ -95,3 +103,39 @@ def _delete_one(client: StorageClient, path: Path) -> bulk.BulkDeleteResult:
             errors=((bulk.bulk_delete_path(container, obj), f"{exc.status} {exc.reason}".strip()),),
         )
     return bulk.BulkDeleteResult(deleted=1)
+
+
+def delete_with_segments(runtime: TransferRuntime, container: str, name: str) -> bulk.BulkDeleteResult:
+    """Delete *container*/*name* and, when it is a large object, every segment it is made of.
+
+    Segments already gone count in ``not_found``; any other failure raises the matching ``ClientException``
+    subclass listing the paths that could not be deleted. ``NoSuchObject`` when the object does not exist.
+    """
+    conn = runtime.connection
+    headers = conn.head_object(container, name)
+    what = f"deleting {container}/{name} with its segments"
+    if is_slo(headers):
+        response = conn.request(
+            "DELETE", container, name, query={"multipart-manifest": "delete"}, headers={"Accept": "application/json"}
+        )
+        try:
+            result = bulk.parse_bulk_delete_response(response.read())
+        except ValueError as exc:
+            raise ClientException(
+                f"{what}: unreadable answer ({exc})", status=response.status, headers=response.headers
+            ) from None
+        result.raise_for_errors(what)
+        return result
+    manifest = dlo_manifest(headers)
+    if not manifest:
+        conn.delete_object(container, name)
+        return bulk.BulkDeleteResult(deleted=1)
+    segments: list[Path] = [
+        (entry.container, entry.name)
+        for entry in iter_dlo_segments(conn, manifest, page_size=conn.page_size(), exclude=(container, name))
+    ]
+    conn.delete_object(container, name)
+    result = bulk.BulkDeleteResult(deleted=1).merge(delete_many(runtime, segments))
+    log.debug("%s: %d deleted, %d already gone", what, result.deleted, result.not_found)
+    result.raise_for_errors(what)
+    return result

@@ -1,9 +1,8 @@
 """Reading large objects: the segments behind SLO and DLO manifests, and resumable streaming GETs.
 
-Three kinds of helper live here, all used by downloads (``transfer.download``) and by ``fetch_dlo``/``fetch_slo``:
+Two kinds of helper live here, used by downloads (``transfer.download``), by deletion and by ``fetch_dlo``/
+``fetch_slo`` (the pure manifest arithmetic they build on is in ``swift.largeobject``):
 
-* Pure functions over manifest entries: ``parse_segment_range``, ``segment_span``, ``segment_length``,
-  ``slice_segments`` (cut a segment list to a byte range, as Swift does for a ranged ``sub_slo``) and ``dlo_etag``.
 * Segment discovery, one request per manifest or listing page: ``slo_segments`` (``GET ?multipart-manifest=get``,
   nested SLOs expanded recursively into the leaf segments Swift concatenates) and ``dlo_segments`` (the container
   listing under the ``X-Object-Manifest`` prefix, paged lazily, in the listing order Swift concatenates them in).
@@ -20,8 +19,8 @@ from __future__ import annotations
 import base64
 import binascii
 import logging
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Iterator
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from ..exceptions import (
@@ -31,119 +30,31 @@ from ..exceptions import (
     PreconditionFailed,
     TransportError,
 )
-from ..swift.largeobject import ManifestEntry, dlo_manifest, dlo_prefix, parse_slo_manifest
+from ..swift.etag import is_md5, md5_bytes, normalize_etag
+from ..swift.largeobject import (
+    InlineSegment,
+    ManifestEntry,
+    dlo_manifest,
+    dlo_prefix,
+    is_slo,
+    parse_segment_range,
+    parse_slo_manifest,
+    segment_length,
+    segment_span,
+    slice_segments,
+)
 from ..swift.listing import iter_entries
-from .source import md5, md5_bytes
+from .verify import RangeVerifier, SegmentCheck
 
 if TYPE_CHECKING:
     from ..http.models import Response
     from ..swift.connection import SwiftConnection
-    from .manager import CancelToken
+    from .futures import CancelToken
 
 log = logging.getLogger(__name__)
 
 #: Swift refuses SLOs nested deeper than this (``max_manifest_recursion``); deeper means a loop or a broken cluster.
 MAX_SLO_DEPTH = 10
-
-
-@dataclass(frozen=True)
-class InlineSegment(ManifestEntry):
-    """An SLO segment whose bytes live in the manifest itself (``{"data": "<base64>"}``, Swift 2.17+).
-
-    ``container`` and ``name`` are empty, ``size`` is ``len(data)`` and ``etag`` its MD5.
-    """
-
-    data: bytes = b""
-
-
-# -- pure helpers -------------------------------------------------------------------------------------------------
-
-
-def normalize_etag(value: Any) -> str | None:
-    """An ETag without quotes, lower-cased; None when empty."""
-    if not value:
-        return None
-    text = str(value).strip().strip('"').lower()
-    return text or None
-
-
-def is_md5(value: str | None) -> bool:
-    """True for a 32-digit hex string (a plain object's ETag), False for anything else (None, SLO/DLO forms)."""
-    if value is None or len(value) != 32:
-        return False
-    try:
-        int(value, 16)
-    except ValueError:
-        return False
-    return True
-
-
-def parse_segment_range(spec: str, size: int) -> tuple[int, int]:
-    """``(first, end)`` (end exclusive) selected by an SLO ``range`` (``"a-b"``, ``"a-"``, ``"-n"``) of *size* bytes.
-
-    Raises ValueError for a malformed or unsatisfiable range.
-    """
-    text = spec.strip()
-    if text.lower().startswith("bytes="):
-        text = text[6:]
-    first_text, sep, last_text = text.partition("-")
-    if not sep or "," in text or (not first_text and not last_text):
-        raise ValueError(f"unsupported segment range {spec!r}")
-    if not first_text:
-        first, end = max(size - int(last_text), 0), size
-    else:
-        first = int(first_text)
-        end = size if not last_text else min(int(last_text) + 1, size)
-    if first < 0 or first >= end:
-        raise ValueError(f"segment range {spec!r} selects nothing of {size} bytes")
-    return first, end
-
-
-def segment_span(entry: ManifestEntry) -> tuple[int, int]:
-    """``(first, end)`` of the bytes *entry* contributes, in the coordinates of its segment object."""
-    if entry.range:
-        return parse_segment_range(entry.range, entry.size)
-    return 0, entry.size
-
-
-def segment_length(entry: ManifestEntry) -> int:
-    """How many bytes *entry* contributes to the large object (its range, or the whole segment)."""
-    first, end = segment_span(entry)
-    return end - first
-
-
-def slice_segments(entries: Sequence[ManifestEntry], first: int, end: int) -> list[ManifestEntry]:
-    """The entries covering bytes ``[first, end)`` of their concatenation, cut to that range.
-
-    Partially covered segments get a ``range`` (``"a-b"`` in segment coordinates); inline data is sliced itself.
-    """
-    out: list[ManifestEntry] = []
-    pos = 0
-    for entry in entries:
-        seg_first, seg_end = segment_span(entry)
-        length = seg_end - seg_first
-        lo, hi = max(first, pos), min(end, pos + length)
-        if lo < hi:
-            a, b = seg_first + (lo - pos), seg_first + (hi - pos)
-            if isinstance(entry, InlineSegment):
-                data = entry.data[a:b]
-                out.append(replace(entry, data=data, size=len(data), etag=md5_bytes(data), range=None))
-            elif (a, b) == (seg_first, seg_end):
-                out.append(entry)
-            else:
-                out.append(replace(entry, range=f"{a}-{b - 1}"))
-        pos += length
-        if pos >= end:
-            break
-    return out
-
-
-def dlo_etag(entries: Sequence[ManifestEntry]) -> str:
-    """The ETag Swift gives a DLO: the MD5 of its segments' ETags, concatenated in listing order."""
-    digest = md5()
-    for entry in entries:
-        digest.update((entry.etag or "").encode("ascii"))
-    return str(digest.hexdigest())
 
 
 def _manifest_entry(item: Any) -> ManifestEntry:
@@ -187,8 +98,7 @@ def _expand_slo(
         )
     except PreconditionFailed as exc:
         raise changed_on_server(exc, container, name, if_match) from exc
-    lowered = {k.lower(): v for k, v in response.headers.items()}
-    if lowered.get("x-static-large-object", "").lower() != "true":
+    if not is_slo(response.headers):
         response.close()  # the body is the object itself: never read it
         raise NotALargeObject(f"{container}/{name} is not a static large object (SLO)")
     try:
@@ -404,9 +314,9 @@ def segment_chunks(
         return
     first, end = segment_span(entry)
     whole = entry.range is None
-    expected = entry.etag if whole and is_md5(entry.etag) else None
-    digest = md5() if expected else None
-    received = 0
+    what = f"segment {entry.container}/{entry.name}"
+    check = SegmentCheck(0, end - first, entry.etag if whole and is_md5(entry.etag) else None, what)
+    verifier = RangeVerifier(what, [check], end - first)
     for chunk in read_range(
         connection,
         entry.container,
@@ -417,12 +327,6 @@ def segment_chunks(
         chunk_size=chunk_size,
         resume_attempts=resume_attempts,
     ):
-        received += len(chunk)
-        if digest is not None:
-            digest.update(chunk)
+        verifier.feed(chunk)
         yield chunk
-    what = f"segment {entry.container}/{entry.name}"
-    if received != end - first:
-        raise IntegrityError(f"{what}: received {received} bytes, expected {end - first}")
-    if digest is not None and digest.hexdigest() != expected:
-        raise IntegrityError(f"{what}: MD5 {digest.hexdigest()} does not match the listed {expected}")
+    verifier.finish()

@@ -1,8 +1,8 @@
 """MD5 on a thread of its own, so that hashing a large body overlaps sending it.
 
 A single verified PUT must hash every byte it sends (the ETag Swift returns is compared with it). Done in the
-sending thread, the MD5 (about 470 MiB/s on the 2-core test machine, OpenSSL's own speed) and the socket writes take
-turns, and one stream runs at the speed of both added up. ``hashlib`` releases the GIL while it hashes more than a
+sending thread, the MD5 (OpenSSL's own speed, a few hundred MiB/s per core) and the socket writes take turns, and
+one stream runs at the speed of both added up. ``hashlib`` releases the GIL while it hashes more than a
 couple of kilobytes, so a second thread really runs in parallel: the sender hands each chunk over (``bytes`` are
 immutable, nothing is copied) and goes on writing while this thread hashes it. At most ``max_pending`` chunks wait,
 so memory stays bounded when the hash falls behind.
@@ -17,7 +17,7 @@ import queue
 import threading
 from typing import Any, Protocol
 
-from .source import md5
+from ..swift.etag import md5
 
 #: Bodies of at least this many bytes are hashed on a background thread.
 BACKGROUND_MIN_BYTES = 8 << 20

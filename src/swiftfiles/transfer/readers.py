@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from typing_extensions import Self  # typing.Self is Python 3.11+
 
     from .bandwidth import BandwidthLimiter
-    from .manager import CancelToken
+    from .futures import CancelToken
     from .progress import Progress
 
 

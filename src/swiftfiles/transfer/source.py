@@ -8,23 +8,15 @@ out when the MD5 could not be known first, so the caller can compare with the ET
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 from collections.abc import Iterable
 from typing import IO, Any
 
 from ..exceptions import FileNotFound, NoContentSpecified
+from ..swift.etag import md5, md5_bytes
 
 HASH_BLOCK = 1 << 20
-
-
-def md5() -> Any:
-    """An MD5 object for integrity checks (Swift's ETag), marked as not used for security where Python allows."""
-    try:
-        return hashlib.md5(usedforsecurity=False)
-    except TypeError:  # pragma: no cover - Python builds without the keyword
-        return hashlib.md5()
 
 
 def file_md5(fileobj: IO[bytes], length: int | None = None) -> str:
@@ -112,12 +104,6 @@ def _is_seekable(fileobj: Any) -> bool:
         return bool(fileobj.seekable())
     except (AttributeError, OSError, ValueError):
         return False
-
-
-def md5_bytes(data: bytes) -> str:
-    digest = md5()
-    digest.update(data)
-    return str(digest.hexdigest())
 
 
 def _remaining_length(fileobj: Any) -> int | None:

@@ -1,459 +1,311 @@
-"""Segmented uploads: large files and streams of unknown length become SLO (or DLO) large objects.
+"""One upload, start to finish: choose the path (single PUT, parallel segments, stream) and carry it out.
 
-The task graph (s3transfer's and rclone's shape): segment PUTs on the worker pool, then the manifest PUT, then the
-removal of the segments of the version that was overwritten. Cleanup is registered where the resource is created:
-if anything fails (an error, a cancel), the segments this upload wrote are deleted, unless the caller asked to keep
-them to ``resume`` later.
+- **single PUT** (below ``TransferConfig.multipart_threshold``): the MD5 is known before sending (computed, or given
+  by the caller, e.g. from sync's hash cache) and sent as ``ETag``, so Swift refuses a corrupted body (422 →
+  ``IntegrityError``) before it replaces anything;
+- **parallel segments** (a file at or above the threshold): see ``segmented.LargeObjectUploader.upload_file``;
+- **stream** (unknown length, or ``chunk_size`` given): read in ``stream_segment_size`` pieces; one piece becomes a
+  single verified PUT, more become a segmented object with a bounded number of pieces in memory.
 
-Integrity without reading anything twice: each segment is hashed as it is sent and compared with the ETag Swift
-computed; the SLO manifest then lists those MD5s and Swift refuses the manifest unless every stored segment matches,
-and the manifest's own ETag (MD5 of the segment ETags) is checked on return.
-
-Memory: a file segment is read with ``pread`` one chunk at a time (constant memory whatever the segment size); a
-stream is cut into ``stream_segment_size`` buffers with at most ``stream_read_ahead`` of them in flight.
+After a successful overwrite of a large object its old segments are deleted (``TransferConfig.leave_segments``
+keeps them). Finding them costs one HEAD before the upload; callers that already know the object is plain or absent
+(sync, from its listing) say so with ``existing=``.
 """
 
 from __future__ import annotations
 
 import contextlib
-import logging
-import threading
-from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Future, wait
-from dataclasses import dataclass, field
-from typing import IO, TYPE_CHECKING
-from urllib.parse import quote
+import itertools
+import mimetypes
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
 
-from ..exceptions import IntegrityError, NotFound
-from ..swift.largeobject import (
-    Segment,
-    UploadedSegment,
-    choose_segment_size,
-    new_upload_id,
-    plan_segments,
-    segment_container,
-    segment_name,
-    segment_prefix,
-    slo_etag,
-    slo_manifest,
+from ..exceptions import (
+    FileNotFound,
+    IntegrityError,
+    NoContentSpecified,
+    NotFound,
+    PreconditionFailed,
+    UnprocessableEntity,
 )
+from ..swift import metadata as meta
+from ..swift.etag import md5_bytes, response_etag
 from .deleting import delete_many
-from .readers import BufferReader, FileRangeReader, md5_of_file_range
+from .progress import TransferInfo
+from .readers import BufferReader, FileObjectReader, FileRangeReader
+from .segmented import LargeObjectUploader, UploadResult, existing_segments, read_segments
+from .source import UploadSource
 
 if TYPE_CHECKING:
-    from ..client import StorageClient
-    from .config import TransferConfig
-    from .manager import CancelToken, TransferManager
+    from .futures import CancelToken
     from .progress import Progress
+    from .runtime import TransferRuntime
 
-log = logging.getLogger("swiftfiles.transfer")
+
+def guess_content_type(name: str) -> str | None:
+    """A MIME type from the object name's extension, or None to let Swift decide."""
+    guessed, _ = mimetypes.guess_type(name, strict=False)
+    return guessed
 
 
-@dataclass(frozen=True)
-class UploadResult:
-    """What an upload stored: the object's ETag (a manifest's ETag for large objects) and its size."""
+def object_headers(
+    limits: meta.MetadataLimits,
+    *,
+    content_type: str | None = None,
+    content_encoding: str | None = None,
+    ttl: int | None = None,
+    metadata: Mapping[str, Any] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> dict[str, str]:
+    """The headers that describe an object (not its body): type, encoding, expiry, metadata, extras."""
+    result = meta.prefixed_headers(metadata or {}, None, meta.OBJECT_PREFIX)
+    meta.check_limits(result, meta.OBJECT_PREFIX, limits)
+    if content_type:
+        result["Content-Type"] = content_type
+    if content_encoding:
+        result["Content-Encoding"] = content_encoding
+    if ttl is not None:
+        result["X-Delete-After"] = str(int(ttl))
+    result.update(headers or {})
+    return result
 
-    etag: str
-    size: int
-    segments: int = 0
-    last_modified: str | None = None
-    reused_segments: int = 0
+
+#: What the caller knows of the object being written: "unknown" (one HEAD finds out), "absent", or "plain"
+#: (exists, not a large object). Sync and folder uploads know it from their listing and save the HEAD.
+Existing = Literal["unknown", "absent", "plain"]
 
 
 @dataclass
-class LargeObjectPlan:
-    """Where one large upload's segments go, and what it must clean up."""
+class UploadJob:
+    """One upload, ready to run: where it goes, what it reads, the headers that describe the object.
+
+    A path is opened only when the upload starts (a queue of thousands of jobs holds no open files).
+    *content_length* caps what is read from a file object; *etag* is a known MD5 of the whole body (checked by
+    Swift on single PUTs); *existing* is what the caller knows of the target (see ``Existing``).
+    """
 
     container: str
     name: str
-    seg_container: str
-    prefix: str
-    use_slo: bool
-    max_segments: int
-    previous: list[tuple[str, str]] = field(default_factory=list)
+    headers: dict[str, str]
+    path: str | None = None
+    data: Any = None
+    content_length: int | None = None
+    etag: str | None = None
+    chunk_size: int | None = None
+    resume: bool = False
+    existing: Existing = "unknown"
 
+    @property
+    def info(self) -> TransferInfo:
+        size = os.path.getsize(self.path) if self.path is not None else self.content_length
+        if size is None and isinstance(self.data, (bytes, bytearray, memoryview)):
+            size = len(self.data)
+        return TransferInfo("upload", self.container, self.name, size, self.path)
 
-class LargeObjectUploader:
-    """Uploads one large object. Create one per upload; it is not reused."""
+    def check_source(self) -> None:
+        """Refuse a missing file or an empty source before any request."""
+        if self.path is not None and not os.path.isfile(self.path):
+            raise FileNotFound(f"no such file: {self.path!r}")
+        if self.path is None and self.data is None:
+            raise NoContentSpecified("nothing to upload: pass data or a file")
 
-    def __init__(
-        self,
-        client: StorageClient,
-        manager: TransferManager,
-        config: TransferConfig,
-        progress: Progress,
-        token: CancelToken,
-    ) -> None:
-        self.client = client
-        self.conn = client.connection
-        self.manager = manager
-        self.config = config
-        self.progress = progress
-        self.token = token
-        # Every name a PUT was started for: a cleanup deletes these besides what the listing shows, because a
-        # busy cluster may list a segment only seconds after storing it (its container update went async).
-        self._sent: set[str] = set()
-        self._sent_lock = threading.Lock()
-
-    # -- planning -----------------------------------------------------------------------------------------------
-
-    def plan(self, container: str, name: str, *, upload_id: str | None = None) -> LargeObjectPlan:
-        caps = self.client.capabilities
-        use_slo = self.config.use_slo and caps.has("slo")
-        max_segments = int(caps.section("slo").get("max_manifest_segments", 1000)) if use_slo else 10**9
-        seg_container = segment_container(container, self.config.segment_container_suffix)
-        self.conn.put_container(seg_container)
-        plan = LargeObjectPlan(
-            container=container,
-            name=name,
-            seg_container=seg_container,
-            prefix=segment_prefix(name, upload_id or new_upload_id()),
-            use_slo=use_slo,
-            max_segments=max_segments,
-        )
-        if not self.config.leave_segments:
-            plan.previous = existing_segments(self.client, container, name)
-        return plan
-
-    def segment_size_for(self, total: int) -> int:
-        slo = self.client.capabilities.section("slo")
-        return choose_segment_size(
-            total,
-            self.config.segment_size,
-            max_segments=int(slo.get("max_manifest_segments", 1000)) if self.config.use_slo else 10**9,
-            min_segment_size=int(slo.get("min_segment_size", 1)),
-            max_segment_size=self.client.capabilities.max_file_size,
-        )
-
-    # -- files --------------------------------------------------------------------------------------------------
-
-    def upload_file(
-        self,
-        container: str,
-        name: str,
-        path: str | int,
-        size: int,
-        headers: Mapping[str, str],
-        *,
-        resume: bool = False,
-        start: int = 0,
-    ) -> UploadResult:
-        """Upload bytes ``[start, start + size)`` of *path* (a file name or an open descriptor) as a large object,
-        segments in parallel; with *resume*, reuse stored segments of an earlier failed upload whose MD5 matches."""
-        seg_size = self.segment_size_for(size)
-        reusable: dict[int, tuple[str, int]] = {}
-        upload_id = None
-        if resume:
-            upload_id, reusable = self._resumable(container, name)
-        plan = self.plan(container, name, upload_id=upload_id)
-        if reusable:
-            seg_size = next(iter(reusable.values()))[1] if 0 in reusable else seg_size
-        segments = plan_segments(size, seg_size)
-
-        def send(segment: Segment) -> UploadedSegment:
-            seg_name = segment_name(plan.prefix, segment.index)
-            known = reusable.get(segment.index)
-            if known and known[1] == segment.size:
-                local = md5_of_file_range(path, start + segment.offset, segment.size, self.config.io_chunk_size)
-                if local == known[0]:
-                    self.progress.moved(segment.size)
-                    return UploadedSegment(plan.seg_container, seg_name, local, segment.size)
-            reader = FileRangeReader(
-                path,
-                start + segment.offset,
-                segment.size,
-                chunk_size=self.config.io_chunk_size,
-                progress=self.progress,
-                limiter=self.manager.limiter,
-                token=self.token,
+    def run(self, runtime: TransferRuntime, progress: Progress, token: CancelToken) -> UploadResult:
+        """Open the source and upload it by the path its size and kind call for."""
+        with UploadSource(path=self.path) if self.path is not None else UploadSource(data=self.data) as source:
+            if self.content_length is not None:
+                source.length = self.content_length
+            return upload_source(
+                runtime,
+                self.container,
+                self.name,
+                source,
+                self.headers,
+                etag=self.etag,
+                chunk_size=self.chunk_size,
+                resume=self.resume,
+                existing=self.existing,
+                progress=progress,
+                token=token,
             )
-            with reader:
-                return self._put_segment(plan, seg_name, reader)
 
-        uploaded = self._guarded(plan, lambda: self.manager.map_parts(send, segments, self.token))
-        reused = sum(1 for s in segments if s.index in reusable)
-        return self._finish(plan, uploaded, headers, size, reused)
 
-    def _resumable(self, container: str, name: str) -> tuple[str | None, dict[int, tuple[str, int]]]:
-        """The most recent earlier upload of *name* not referenced by the live object: its id and segments."""
-        seg_container = segment_container(container, self.config.segment_container_suffix)
-        live = {seg for _, seg in existing_segments(self.client, container, name)}
-        base = f"{name}/"
-        uploads: dict[str, dict[int, tuple[str, int]]] = {}
-        try:
-            entries = list(self.client._object_entries(seg_container, prefix=base))
-        except NotFound:
-            return None, {}
-        for entry in entries:
-            seg = str(entry.get("name", ""))
-            if seg in live:
-                continue
-            upload_id, _, index = seg[len(base) :].partition("/")
-            if index.isdigit():
-                uploads.setdefault(upload_id, {})[int(index)] = (str(entry.get("hash")), int(entry.get("bytes", 0)))
-        if not uploads:
-            return None, {}
-        latest = max(uploads)
-        return latest, uploads[latest]
+def upload_source(
+    runtime: TransferRuntime,
+    cname: str,
+    name: str,
+    source: UploadSource,
+    headers: dict[str, str],
+    *,
+    etag: str | None = None,
+    chunk_size: int | None = None,
+    resume: bool = False,
+    existing: Existing = "unknown",
+    progress: Progress,
+    token: CancelToken,
+) -> UploadResult:
+    """Upload *source* to *cname*/*name* by the path its size and kind call for (see the module description)."""
+    config = runtime.config
+    threshold = min(config.multipart_threshold, runtime.capabilities.max_file_size)
+    fd = source.fileno()
 
-    # -- streams ------------------------------------------------------------------------------------------------
+    def put(body: Any, md5: str | None, length: int | None = None) -> UploadResult:
+        return single_put(runtime, cname, name, body, headers, md5, token, length=length, existing=existing)
 
-    def upload_stream(
-        self, container: str, name: str, first: bytes, rest: Iterator[bytes], headers: Mapping[str, str]
-    ) -> UploadResult:
-        """Upload a stream whose first segment is *first* and whose further segments *rest* yields.
-
-        At most ``stream_read_ahead`` segments are in memory at once: the producer blocks until a worker is done.
-        """
-        plan = self.plan(container, name)
-        slots = threading.BoundedSemaphore(max(1, self.config.stream_read_ahead))
-        futures: list[Future[UploadedSegment]] = []
-
-        def produce() -> list[UploadedSegment]:
-            index = 0
-            buffer: bytes | None = first
-            try:
-                while buffer is not None:
-                    self.token.check()
-                    slots.acquire()
-                    futures.append(self.manager.submit_part(self._stream_segment_task(plan, index, buffer, slots)))
-                    index += 1
-                    buffer = next(rest, None)
-                    if any(f.done() and f.exception() for f in futures):
-                        break
-            except BaseException:
-                # Reading the stream failed: stop the parts in flight and let them finish before the cleanup runs,
-                # or a segment finishing late would survive it.
-                self.token.cancel()
-                wait(futures)
-                raise
-            return self._collect(futures)
-
-        uploaded = self._guarded(plan, produce)
-        size = sum(s.size for s in uploaded)
-        return self._finish(plan, uploaded, headers, size, 0)
-
-    def _stream_segment_task(
-        self, plan: LargeObjectPlan, index: int, data: bytes, slots: threading.BoundedSemaphore
-    ) -> Callable[[], UploadedSegment]:
-        def run() -> UploadedSegment:
-            try:
-                self.token.check()
-                with BufferReader(
-                    data,
-                    chunk_size=self.config.io_chunk_size,
-                    progress=self.progress,
-                    limiter=self.manager.limiter,
-                    token=self.token,
-                ) as reader:
-                    return self._put_segment(plan, segment_name(plan.prefix, index), reader)
-            finally:
-                slots.release()
-
-        return run
-
-    def _collect(self, futures: list[Future[UploadedSegment]]) -> list[UploadedSegment]:
-        results: list[UploadedSegment] = []
-        error: BaseException | None = None
-        for future in futures:
-            try:
-                results.append(future.result())
-            except BaseException as exc:  # noqa: BLE001 - the first error is raised once all parts stopped
-                if error is None:
-                    error = exc
-                    self.token.cancel()
-        if error is not None:
-            raise error
-        return results
-
-    # -- shared steps -------------------------------------------------------------------------------------------
-
-    def _sending(self, name: str) -> None:
-        with self._sent_lock:
-            self._sent.add(name)
-
-    def _put_segment(
-        self, plan: LargeObjectPlan, seg_name: str, reader: FileRangeReader | BufferReader
-    ) -> UploadedSegment:
-        self._sending(seg_name)
-        response = self.conn.put_object(
-            plan.seg_container, seg_name, reader, headers={"Content-Length": str(reader.size)}
+    if chunk_size or source.length is None or (source.length >= threshold and fd is None):
+        pieces = read_segments(source.data, config.stream_segment_size, chunk_size or config.io_chunk_size)  # type: ignore[arg-type]
+        first = next(pieces, b"")
+        second = next(pieces, None)
+        if second is None:
+            body = BufferReader(first, progress=progress, token=token, hashing=False)
+            return put(body, etag or md5_bytes(first))
+        uploader = LargeObjectUploader(runtime, progress, token)
+        return uploader.upload_stream(cname, name, first, itertools.chain([second], pieces), headers)
+    if fd is not None and source.length >= threshold:
+        uploader = LargeObjectUploader(runtime, progress, token)
+        return uploader.upload_file(cname, name, fd, source.length, headers, resume=resume, start=source.start)
+    if fd is not None:
+        reader = FileRangeReader(
+            fd,
+            source.start,
+            source.length,
+            chunk_size=config.io_chunk_size,
+            progress=progress,
+            limiter=runtime.limiter,
+            token=token,
+            background_hash=True,
         )
-        stored = (response.headers.get("Etag") or "").strip('"')
-        if not reader.complete or stored != reader.hexdigest:
-            raise IntegrityError(
-                f"segment {plan.seg_container}/{seg_name}: sent {reader.tell()} of {reader.size} bytes with MD5 "
-                f"{reader.hexdigest}, the server stored {stored or 'nothing'}"
-            )
-        return UploadedSegment(plan.seg_container, seg_name, stored, reader.size)
-
-    def _guarded(self, plan: LargeObjectPlan, work: Callable[[], list[UploadedSegment]]) -> list[UploadedSegment]:
-        """Run the segment uploads; on any failure remove this upload's segments unless asked to keep them."""
-        try:
-            return work()
-        except BaseException:
-            if not self.config.keep_segments_on_failure:
-                self._remove_prefix(plan)
-            raise
-
-    def _finish(
-        self,
-        plan: LargeObjectPlan,
-        segments: list[UploadedSegment],
-        headers: Mapping[str, str],
-        size: int,
-        reused: int,
-    ) -> UploadResult:
-        try:
-            if plan.use_slo:
-                etag, last_modified = self._put_slo(plan, segments, headers)
-            else:
-                etag, last_modified = self._put_dlo(plan, segments, headers)
-        except BaseException:
-            if not self.config.keep_segments_on_failure:
-                self._remove_prefix(plan)
-            raise
-        new = {s.name for s in segments}
-        stale = [(c, n) for c, n in plan.previous if n not in new]
-        if stale:
-            delete_many(self.client, stale, token=self.token)
-        return UploadResult(etag, size, len(segments), last_modified, reused)
-
-    def _put_slo(
-        self, plan: LargeObjectPlan, segments: list[UploadedSegment], headers: Mapping[str, str]
-    ) -> tuple[str, str | None]:
-        entries = self._nest(plan, segments)
-        body = slo_manifest(entries)
-        response = self.conn.put_object(
-            plan.container,
-            plan.name,
-            body,
-            headers={**headers, "Content-Length": str(len(body))},
-            query={"multipart-manifest": "put"},
+        with reader:
+            return put(reader, etag)
+    if isinstance(source.data, bytes):
+        body = BufferReader(
+            source.data,
+            chunk_size=config.io_chunk_size,
+            progress=progress,
+            limiter=runtime.limiter,
+            token=token,
+            hashing=False,
         )
-        stored = (response.headers.get("Etag") or "").strip('"')
-        expected = slo_etag(e.etag for e in entries)
-        if stored and stored != expected:
-            raise IntegrityError(f"{plan.container}/{plan.name}: manifest ETag {stored} != expected {expected}")
-        return stored or expected, response.headers.get("Last-Modified")
-
-    def _nest(self, plan: LargeObjectPlan, segments: list[UploadedSegment]) -> list[UploadedSegment]:
-        """Group segments into sub-manifests while there are more than one manifest may list (SLOs nest)."""
-        level = 0
-        while len(segments) > plan.max_segments:
-            grouped: list[UploadedSegment] = []
-            for start in range(0, len(segments), plan.max_segments):
-                group = segments[start : start + plan.max_segments]
-                sub_name = f"{plan.prefix}manifest-{level}-{start // plan.max_segments:06d}"
-                body = slo_manifest(group)
-                self._sending(sub_name)
-                response = self.conn.put_object(
-                    plan.seg_container,
-                    sub_name,
-                    body,
-                    headers={"Content-Length": str(len(body))},
-                    query={"multipart-manifest": "put"},
-                )
-                etag = (response.headers.get("Etag") or "").strip('"') or slo_etag(s.etag for s in group)
-                grouped.append(UploadedSegment(plan.seg_container, sub_name, etag, sum(s.size for s in group)))
-            segments = grouped
-            level += 1
-        return segments
-
-    def _put_dlo(
-        self, plan: LargeObjectPlan, segments: list[UploadedSegment], headers: Mapping[str, str]
-    ) -> tuple[str, str | None]:
-        manifest = f"{quote(plan.seg_container, safe='')}/{quote(plan.prefix)}"
-        response = self.conn.put_object(
-            plan.container,
-            plan.name,
-            b"",
-            headers={**headers, "X-Object-Manifest": manifest, "Content-Length": "0"},
-        )
-        etag = slo_etag(s.etag for s in segments)
-        return etag, response.headers.get("Last-Modified")
-
-    def _remove_prefix(self, plan: LargeObjectPlan) -> None:
-        """Delete this upload's segments: what the listing shows under its prefix and every name it sent."""
-        try:
-            listed = {str(e["name"]) for e in self.client._object_entries(plan.seg_container, prefix=plan.prefix)}
-            with self._sent_lock:
-                names = sorted(listed | self._sent)
-            delete_many(self.client, [(plan.seg_container, n) for n in names])
-        except Exception as exc:  # noqa: BLE001 - cleanup must not hide the original failure
-            log.warning("could not remove the segments under %s/%s: %s", plan.seg_container, plan.prefix, exc)
+        return put(body, etag or md5_bytes(source.data))
+    file_reader = FileObjectReader(
+        source.data,  # type: ignore[arg-type]  # a seekable file object: bytes and descriptors were handled above
+        source.length,
+        chunk_size=config.io_chunk_size,
+        progress=progress,
+        limiter=runtime.limiter,
+        token=token,
+    )
+    with file_reader:
+        return put(file_reader, etag or source.precomputed_md5(source.length))
 
 
-def existing_segments(
-    client: StorageClient, container: str, name: str, *, headers: Mapping[str, str] | None = None
-) -> list[tuple[str, str]]:
-    """``(container, name)`` of every object the current version uses besides its manifest (empty when it is a
-    plain object or missing): the leaf segments, and for segments in swiftfiles' own layout everything under
-    their upload prefix (which includes the sub-manifests of a nested SLO). *headers*: a HEAD already made."""
-    if headers is None:
-        try:
-            headers = client.connection.head_object(container, name)
-        except NotFound:
-            return []
-    from .fetch import dlo_segments, slo_segments
+def single_put(
+    runtime: TransferRuntime,
+    cname: str,
+    name: str,
+    body: Any,
+    headers: Mapping[str, str],
+    etag: str | None,
+    token: CancelToken,
+    *,
+    length: int | None = None,
+    existing: Existing = "unknown",
+) -> UploadResult:
+    """One PUT with ``Content-Length``, verified by MD5; then the old version's segments go.
 
-    lowered = {k.lower(): v for k, v in headers.items()}
-    if lowered.get("x-static-large-object", "").lower() == "true":
-        leaves = slo_segments(client.connection, container, name)
-    elif "x-object-manifest" in lowered:
-        leaves = dlo_segments(client.connection, container, name, headers=headers)
-    else:
-        return []
-    found = {(e.container, e.name) for e in leaves}
-    own = f"{name}/"
-    prefixes = {
-        (e.container, e.name[: len(own) + e.name[len(own) :].find("/") + 1])
-        for e in leaves
-        if e.name.startswith(own) and "/" in e.name[len(own) :]
-    }
-    for seg_container, prefix in prefixes:
-        with contextlib.suppress(NotFound):
-            found.update((seg_container, str(e["name"])) for e in client._object_entries(seg_container, prefix=prefix))
-    return sorted(found)
-
-
-def read_segments(source: IO[bytes] | Iterable[bytes], size: int, read_size: int = 1 << 20) -> Iterator[bytes]:
-    """Cut a file object or an iterable of chunks into pieces of exactly *size* bytes (the last may be shorter),
-    reading at most *read_size* bytes at a time from a file object.
-
-    Each piece is assembled with one copy (a join of exactly the chunks it needs), so a stream costs one piece of
-    memory per piece in flight, not two or three.
+    With *etag* (known, or computed here from a file reader) Swift checks the bytes before it stores them, so a
+    corrupted transfer never replaces the previous version. When the object does not exist there is no previous
+    version to protect: the file is hashed while it is sent (one read instead of two) and the ETag Swift computed
+    is compared afterwards; a mismatch deletes the object and raises ``IntegrityError``.
     """
-    chunks: Iterator[bytes] = iter(lambda: source.read(read_size), b"") if hasattr(source, "read") else iter(source)
-    pending: deque[bytes] = deque()
-    held = 0
-    for chunk in chunks:
-        if isinstance(chunk, str):
-            chunk = chunk.encode("utf-8")
-        if not chunk:
-            continue
-        pending.append(bytes(chunk))
-        held += len(chunk)
-        while held >= size:
-            yield _take(pending, size)
-            held -= size
-    if held:
-        yield _take(pending, held)
+    size = len(body) if length is None else length
+    optimistic = (isinstance(body, FileRangeReader) and etag is None) or (isinstance(body, BufferReader) and etag)
+    if existing == "unknown" and optimistic and size <= OPTIMISTIC_PUT_MAX:
+        created = _create_if_absent(runtime, cname, name, body, headers, size, etag)
+        if created is not None:
+            return created
+    current: Mapping[str, str] | None = None
+    if existing == "unknown" and not runtime.config.leave_segments:
+        current = head_or_none(runtime, cname, name)
+        existing = "absent" if current is None else "plain"
+    verify_after = etag is None and existing == "absent" and isinstance(body, FileRangeReader)
+    if etag is None and not verify_after:
+        etag = body.range_md5() if isinstance(body, FileRangeReader) else None
+    if isinstance(body, FileRangeReader) and not verify_after:
+        body.disable_hashing()
+    previous = existing_segments(runtime, cname, name, headers=current) if current is not None else []
+    put_headers = {**headers, "Content-Length": str(size)}
+    if etag:
+        put_headers["ETag"] = etag
+    try:
+        response = runtime.connection.put_object(cname, name, body, headers=put_headers)
+    except UnprocessableEntity as exc:
+        raise _refused(exc, cname, name, etag) from exc
+    returned = response_etag(response.headers)
+    if verify_after and returned != body.hexdigest:
+        with contextlib.suppress(NotFound):
+            runtime.connection.delete_object(cname, name)
+        raise IntegrityError(
+            f"{cname}/{name}: the server stored MD5 {returned or '(none)'} but {body.hexdigest} was sent; "
+            "the object was deleted"
+        )
+    if previous:
+        delete_many(runtime, previous, token=token)
+    return UploadResult(returned or etag or "", size, 0, response.headers.get("Last-Modified"))
 
 
-def _take(pending: deque[bytes], size: int) -> bytes:
-    """Remove exactly *size* bytes from the front of *pending* and return them as one bytes object."""
-    parts: list[bytes] = []
-    need = size
-    while need:
-        chunk = pending.popleft()
-        if len(chunk) > need:
-            pending.appendleft(chunk[need:])
-            chunk = chunk[:need]
-        parts.append(chunk)
-        need -= len(chunk)
-    return parts[0] if len(parts) == 1 else b"".join(parts)
+#: Small files and bytes to names whose existence is unknown are first PUT with ``If-None-Match: *``: a new name is
+#: then stored in one request instead of a HEAD and a PUT (what makes many small uploads server-bound). An existing
+#: name answers 412 and takes the careful path; up to this size the body sent for nothing costs less than a HEAD.
+OPTIMISTIC_PUT_MAX = 1 << 20
 
 
-__all__ = ["LargeObjectUploader", "UploadResult", "existing_segments", "read_segments"]
+def _create_if_absent(
+    runtime: TransferRuntime,
+    cname: str,
+    name: str,
+    body: FileRangeReader | BufferReader,
+    headers: Mapping[str, str],
+    size: int,
+    etag: str | None,
+) -> UploadResult | None:
+    """PUT only if nothing has the name yet; None (body rewound) when something has.
+
+    With *etag* (bytes in memory) Swift verifies the body before storing it; without (a file, hashed while sent)
+    the returned ETag is compared afterwards and a mismatch deletes the object.
+    """
+    put_headers = {**headers, "Content-Length": str(size), "If-None-Match": "*"}
+    if etag:
+        put_headers["ETag"] = etag
+    try:
+        response = runtime.connection.put_object(cname, name, body, headers=put_headers)
+    except PreconditionFailed:
+        body.seek(0)
+        return None
+    except UnprocessableEntity as exc:
+        raise _refused(exc, cname, name, etag) from exc
+    returned = response_etag(response.headers)
+    sent = etag or body.hexdigest
+    if returned != sent:
+        with contextlib.suppress(NotFound):
+            runtime.connection.delete_object(cname, name)
+        raise IntegrityError(
+            f"{cname}/{name}: the server stored MD5 {returned or '(none)'} but {sent} was sent; the object was deleted"
+        )
+    return UploadResult(returned, size, 0, response.headers.get("Last-Modified"))
+
+
+def _refused(exc: UnprocessableEntity, cname: str, name: str, etag: str | None) -> IntegrityError:
+    """Swift's 422: the body it received does not match the ETag sent with it (nothing was stored)."""
+    return IntegrityError(
+        f"the server refused {cname}/{name}: the bytes it received do not match ETag {etag} [trans_id {exc.trans_id}]"
+    )
+
+
+def head_or_none(runtime: TransferRuntime, cname: str, name: str) -> Mapping[str, str] | None:
+    """The object's headers, or None when it does not exist."""
+    try:
+        return runtime.connection.head_object(cname, name)
+    except NotFound:
+        return None

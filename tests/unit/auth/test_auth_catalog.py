@@ -102,7 +102,7 @@ def test_missing_interface() -> None:
 
 
 def test_by_name() -> None:
-    assert find_services(rackspace_catalog(), service_name="swiftfiles")[0]["type"] == "object-store"
+    assert find_services(rackspace_catalog(), service_name="cloudfiles")[0]["type"] == "object-store"
     endpoint = select_endpoint(rackspace_catalog(), service_name="cloudFilesCDN")
     assert endpoint.service_type == "rax:object-cdn"
     with pytest.raises(ConfigurationError):

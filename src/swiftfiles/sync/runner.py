@@ -1,0 +1,207 @@
+"""A whole sync, both directions: validate, walk, list, plan, check the delete limit, then execute.
+
+The seed's ``sync_folder_to_container`` and its mirror ``sync_container_to_folder`` are thin calls into
+``run_sync``. One listing of the container prefix instead of a request per object; sizes and MD5s compared from the
+listing; local MD5s from a cache keyed by path, size and mtime, so unchanged files are not read again; large objects
+compared by size and stored mtime. A dry run returns the plan and changes nothing. Transfers go through the engine's
+bounded queue, so the number of files in flight never exceeds ``TransferConfig.max_queued_transfers``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..exceptions import ClientException, FolderNotFound, NoSuchContainer, NotFound
+from ..swift import bulk
+from ..transfer.deleting import delete_many, delete_with_segments
+from ..transfer.engine import TransferEngine
+from ..transfer.futures import TransferFuture
+from ..transfer.progress import Subscriber
+from ..transfer.upload import Existing
+from .executor import Callback, Executor, SyncResult, check_delete_limit, delete_local_files
+from .files import MTIME_HEADER, submit_download, submit_upload
+from .filters import NameFilter, normalize_patterns
+from .hashcache import HashCache
+from .local import LocalFile, walk_folder
+from .plan import Action, Comparison, Direction, make_plan
+from .remote import RemoteObject, to_remote
+
+DEFAULT_MAX_DELETE = 1000
+
+
+@dataclass(frozen=True)
+class SyncOptions:
+    """Everything a sync is asked to do besides which folder and container (the seed's arguments and ours)."""
+
+    delete: bool = False
+    include_hidden: bool = False
+    ignore: str | Iterable[str] | None = None
+    ignore_timestamps: bool = False
+    object_prefix: str = ""
+    verbose: bool = False
+    dry_run: bool = False
+    max_delete: int | None = DEFAULT_MAX_DELETE
+    callback: Callback | None = None
+    subscribers: Iterable[Subscriber] = ()
+
+
+def normalize_prefix(object_prefix: str | None) -> str:
+    """pyrax's ``object_prefix="imgFolder"`` means objects named ``imgFolder/...``."""
+    prefix = (object_prefix or "").strip("/")
+    return f"{prefix}/" if prefix else ""
+
+
+def run_sync(
+    engine: TransferEngine,
+    direction: Direction,
+    folder_path: str | os.PathLike[str],
+    container: str,
+    options: SyncOptions,
+    cache: HashCache,
+) -> SyncResult:
+    """Make the container (``upload``) or the folder (``download``) like the other side; see ``SyncOptions``."""
+    return _Sync(engine, direction, Path(folder_path), container, options, cache).run()
+
+
+class _Sync:
+    """One sync's state: the two sides, the filters, the hash cache."""
+
+    def __init__(
+        self,
+        engine: TransferEngine,
+        direction: Direction,
+        folder: Path,
+        container: str,
+        options: SyncOptions,
+        cache: HashCache,
+    ) -> None:
+        self.engine = engine
+        self.conn = engine.connection
+        self.upward = direction == "upload"
+        self.direction: Direction = direction
+        self.folder = folder
+        self.cname = container
+        self.options = options
+        self.cache = cache
+        self.prefix = normalize_prefix(options.object_prefix)
+        self.name_filter = NameFilter(normalize_patterns(options.ignore), options.include_hidden)
+
+    def run(self) -> SyncResult:
+        opts = self.options
+        if self.upward and not self.folder.is_dir():
+            raise FolderNotFound(f"the folder to sync {os.fspath(self.folder)!r} does not exist")
+        remote = self._remote_objects()
+        if not opts.dry_run and self.upward:
+            self.conn.put_container(self.cname)
+        elif not opts.dry_run:
+            self.folder.mkdir(parents=True, exist_ok=True)
+        files, unreadable = walk_folder(self.folder, self.name_filter) if self.folder.is_dir() else ([], [])
+        compare = Comparison(self._local_md5, self._remote_mtime, opts.ignore_timestamps)
+        plan = make_plan(files, remote, compare, direction=self.direction, delete=opts.delete)
+        check_delete_limit(plan, opts.max_delete)
+        result = SyncResult(plan, opts.dry_run, unreadable=unreadable)
+        if opts.dry_run:
+            return result
+        window = self.engine.config.max_queued_transfers
+        if self.upward:
+            return Executor(self._upload, self._delete_remote, opts.callback, opts.verbose, window).run(plan, result)
+        return Executor(self._download, delete_local_files, opts.callback, opts.verbose, window).run(plan, result)
+
+    # -- the two sides ------------------------------------------------------------------------------------------
+
+    def _remote_objects(self) -> Iterable[RemoteObject]:
+        """The listing under the prefix, without folder markers and without names the filters exclude.
+
+        The first page is read here, so a missing container is known before anything changes: an error for a
+        download, an empty side for an upload (which creates the container).
+        """
+        rows = self.conn.iter_objects(self.cname, prefix=self.prefix or None)
+        try:
+            first = next(rows, None)
+        except NoSuchContainer:
+            if not self.upward:
+                raise
+            return []
+        if first is None:
+            return []
+        return (
+            obj
+            for obj in (to_remote(row, self.prefix) for row in _chain_first(first, rows) if "name" in row)
+            if obj.name and not obj.name.endswith("/") and not self.name_filter.skips(obj.name)
+        )
+
+    def _local_md5(self, local: LocalFile) -> str:
+        return self.cache.md5(local.path, local.size, local.mtime_ns)
+
+    def _remote_mtime(self, remote: RemoteObject) -> float | None:
+        try:
+            value = self.conn.head_object(self.cname, remote.full_name).get(MTIME_HEADER)
+            return float(value) if value else None
+        except (NotFound, ValueError):
+            return None
+
+    # -- actions ------------------------------------------------------------------------------------------------
+
+    def _upload(self, action: Action) -> TransferFuture[int]:
+        assert action.local is not None
+        return submit_upload(
+            self.engine,
+            self.cname,
+            self.prefix + action.name,
+            action.local,
+            md5=action.md5 or self._small_file_md5(action.local),
+            existing=_existing(action.remote),
+            subscribers=self.options.subscribers,
+        )
+
+    def _download(self, action: Action) -> TransferFuture[int]:
+        assert action.remote is not None
+        return submit_download(
+            self.engine, self.cname, action.remote, self.folder, cache=self.cache, subscribers=self.options.subscribers
+        )
+
+    def _small_file_md5(self, local: LocalFile) -> str | None:
+        """The MD5 for a single-PUT upload, through the cache (so the next sync need not read the file)."""
+        if local.size >= self.engine.config.multipart_threshold:
+            return None
+        return self.cache.md5(local.path, local.size, local.mtime_ns)
+
+    def _delete_remote(self, actions: Sequence[Action]) -> list[tuple[Action, BaseException | None]]:
+        """Plain objects go by bulk delete; large ones (or what may be a DLO manifest) with their segments, one by
+        one, unless ``TransferConfig.leave_segments``: a synced tree must not leave orphaned segments behind."""
+        keep_segments = self.engine.config.leave_segments
+        with_segments: list[Action] = []
+        plain: list[Action] = []
+        for action in actions:
+            large = not keep_segments and _existing(action.remote) == "unknown"
+            (with_segments if large else plain).append(action)
+        paths = [(self.cname, self.prefix + a.name) for a in plain]
+        failed = dict(delete_many(self.engine, paths).errors)
+        errors: dict[str, BaseException | None] = {}
+        for action, (container, name) in zip(plain, paths, strict=True):
+            error = failed.get(bulk.bulk_delete_path(container, name))
+            errors[action.name] = bulk.status_error(f"deleting {container}/{name}", error) if error else None
+        for action in with_segments:
+            try:
+                delete_with_segments(self.engine, self.cname, self.prefix + action.name)
+                errors[action.name] = None
+            except NotFound:
+                errors[action.name] = None  # already gone: bulk delete does not count that as an error either
+            except ClientException as exc:
+                errors[action.name] = exc
+        return [(action, errors[action.name]) for action in actions]
+
+
+def _chain_first(first: dict[str, object], rest: Iterable[dict[str, object]]) -> Iterable[dict[str, object]]:
+    yield first
+    yield from rest
+
+
+def _existing(remote: RemoteObject | None) -> Existing:
+    """What the listing says of an upload's target: absent, plain, or possibly large (then a HEAD finds out)."""
+    if remote is None:
+        return "absent"
+    return "unknown" if remote.may_be_large else "plain"

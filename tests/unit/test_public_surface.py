@@ -1,0 +1,44 @@
+"""The package root is the public surface: every name a user needs is importable from ``swiftfiles``."""
+
+from __future__ import annotations
+
+import inspect
+
+import swiftfiles
+from swiftfiles import exceptions
+
+
+def test_all_is_sorted_and_complete() -> None:
+    public = swiftfiles.__all__
+    assert public == sorted(public, key=lambda n: (n.startswith("_"), n)), "keep __all__ sorted"
+    assert len(public) == len(set(public))
+    assert all(hasattr(swiftfiles, name) for name in public)
+
+
+def test_every_exception_class_is_exported_from_the_root() -> None:
+    classes = {
+        name
+        for name, value in vars(exceptions).items()
+        if inspect.isclass(value) and issubclass(value, BaseException) and value.__module__ == exceptions.__name__
+    }
+    assert classes <= set(swiftfiles.__all__), sorted(classes - set(swiftfiles.__all__))
+    assert classes <= set(exceptions.__all__), sorted(classes - set(exceptions.__all__))
+    assert all(issubclass(getattr(exceptions, name), swiftfiles.SwiftFilesError) for name in classes)
+
+
+def test_what_users_drive_transfers_with_is_at_the_root() -> None:
+    for name in (
+        "StorageClient",
+        "TransferEngine",
+        "TransferConfig",
+        "TransferFuture",
+        "BaseSubscriber",
+        "TransferInfo",
+        "UploadResult",
+        "DownloadResult",
+        "SyncResult",
+        "Plan",
+        "FolderUpload",
+        "BulkDeleteResult",
+    ):
+        assert name in swiftfiles.__all__, name
