@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from tests.support.clients import through_proxy
 from tests.support.faultproxy import RESPOND, TRUNCATE_RESPONSE, FaultProxy
 
 from swiftfiles import StorageClient
@@ -89,22 +90,6 @@ def segments(client: StorageClient, container: str) -> Iterator[str]:
 def proxy(swift) -> Iterator[FaultProxy]:
     with FaultProxy(swift.host, swift.port) as p:
         yield p
-
-
-def through_proxy(swift, proxy: FaultProxy, config: TransferConfig = PARALLEL) -> Any:
-    """A client whose every request (authentication included) goes through *proxy*; warm-up traffic cleared."""
-    c = StorageClient(
-        auth_url=proxy.rewrite(swift.auth_url),
-        username=USER,
-        password=swift.users[USER],
-        storage_url=proxy.rewrite(swift.storage_url_for(USER)),
-        transfer_config=config,
-        retries=FAST,
-    )
-    c.authenticator.current()
-    c.connection.capabilities()
-    proxy.clear()
-    return c
 
 
 def md5(data: bytes) -> str:
@@ -188,7 +173,7 @@ def test_parallel_gets_are_ranged_and_conditional(swift, client, container, prox
     data = os.urandom(300 * KiB + 7)
     client.store_object(container, "ranged.bin", data)
     etag = client.connection.head_object(container, "ranged.bin")["Etag"]
-    with through_proxy(swift, proxy) as pc:
+    with through_proxy(swift, proxy, PARALLEL) as pc:
         download_to_path(pc.engine, container, "ranged.bin", tmp_path / "ranged.bin")
     assert (tmp_path / "ranged.bin").read_bytes() == data
     planning, *part_gets = proxy.requests_matching("GET", path_of(container, "ranged.bin"))
@@ -389,7 +374,7 @@ def test_dropped_stream_resumes_with_range_and_if_match(swift, client, container
 def test_dropped_part_resumes_where_it_stopped(swift, client, container, proxy, tmp_path) -> None:
     data = os.urandom(512 * KiB)
     client.store_object(container, "p.bin", data)
-    with through_proxy(swift, proxy) as pc:
+    with through_proxy(swift, proxy, PARALLEL) as pc:
         # The first GET only plans the (parallel) download and is closed unread; the second is a part.
         proxy.truncate_response(10_000, method="GET", path=path_of(container, "p.bin"), times=2)
         download_to_path(pc.engine, container, "p.bin", tmp_path / "p.bin")
@@ -424,7 +409,7 @@ def test_token_expiry_and_server_errors_mid_download(swift, client, container, p
                 proxy.respond(401, method="GET", path=path_of(container, "e.bin"))
                 proxy.respond(503, {"Retry-After": "0"}, method="GET", path=path_of(container, "e.bin"), times=2)
 
-    with through_proxy(swift, proxy) as pc:
+    with through_proxy(swift, proxy, PARALLEL) as pc:
         download_to_path(pc.engine, container, "e.bin", tmp_path / "e.bin", subscribers=[FaultsMidTransfer()])
         assert pc.authenticator.auth_count == 2  # one re-authentication, mid-transfer
     assert (tmp_path / "e.bin").read_bytes() == data
@@ -505,7 +490,7 @@ def test_delete_slo_with_a_segment_already_gone(lo, client, container, segments)
 def test_delete_dlo_with_segments_by_bulk_delete(client, container, segments, proxy, swift) -> None:
     make_dlo(client, container, segments, "d", [os.urandom(10) for _ in range(5)])
     client.store_object(segments, "other", b"not part of the DLO")
-    with through_proxy(swift, proxy) as pc:
+    with through_proxy(swift, proxy, PARALLEL) as pc:
         result = pc.delete_object_with_segments(container, "d")
     assert result.ok and result.deleted == 6
     assert client.list_container_object_names(segments) == ["other"]

@@ -17,6 +17,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from tests.support.clients import through_proxy
 from tests.support.faultproxy import (
     DROP_BEFORE_RESPONSE,
     RESET_DURING_REQUEST_BODY,
@@ -45,25 +46,6 @@ pytestmark = pytest.mark.integration
 
 USER = "test:tester"
 FAST = RetryPolicy(total=3, backoff_factor=0.01)
-
-
-def through_proxy(swift, proxy: FaultProxy, **kwargs: Any) -> StorageClient:
-    """A tempauth client whose every request, authentication included, goes through *proxy*.
-
-    tempauth hands out a storage URL pointing at the real server, so the storage URL is overridden too.
-    """
-    kwargs.setdefault("retries", FAST)
-    client = StorageClient(
-        auth_url=proxy.rewrite(swift.auth_url),
-        username=USER,
-        password=swift.users[USER],
-        storage_url=proxy.rewrite(swift.storage_url_for(USER)),
-        **kwargs,
-    )
-    client.authenticator.current()  # authenticate and fetch /info now, so tests count only their own requests
-    client.connection.capabilities()
-    proxy.clear()
-    return client
 
 
 def path_of(container: str, obj: str) -> str:

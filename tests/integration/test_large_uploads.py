@@ -6,6 +6,8 @@ import os
 
 import pytest
 from tests.conftest import make_client
+from tests.support.clients import through_proxy
+from tests.support.faultproxy import FaultProxy
 
 from swiftfiles.exceptions import IntegrityError, NoSuchObject, TransferCancelled
 from swiftfiles.transfer.config import TransferConfig
@@ -161,22 +163,17 @@ def test_interrupted_upload_resumes_with_stored_segments(swift, container, tmp_p
         assert {name: after[name] for name in listing} == listing  # stored segments were reused, not re-sent
 
 
-def test_corrupted_segment_is_detected(lo_client, container, tmp_path, monkeypatch) -> None:
-    from swiftfiles.transfer import readers
-
-    original = readers.FileRangeReader._fetch
-
-    def flip(self, offset, length):
-        data = original(self, offset, length)
-        return data if offset else b"\xff" + data[1:]
-
+def test_corrupted_segment_is_detected(swift, lo_client, container, tmp_path) -> None:
+    """A byte flipped on its way to the server: the segment Swift stores does not match what was sent."""
     path = tmp_path / "x.bin"
     path.write_bytes(os.urandom(400_000))
-    monkeypatch.setattr(readers.FileRangeReader, "_fetch", flip)
-    monkeypatch.setattr(readers._MeteredReader, "hexdigest", property(lambda self: "0" * 32))
-    with pytest.raises(IntegrityError):
-        lo_client.upload_file(container, str(path))
+    with FaultProxy(swift.host, swift.port) as proxy, through_proxy(swift, proxy, SMALL) as client:
+        flipped = proxy.flip_request_byte(10, method="PUT", path=r"_segments/x\.bin/.*/00000002$")
+        with pytest.raises(IntegrityError, match="00000002"):
+            client.upload_file(container, str(path))
+        assert flipped.hits == 1
     assert segments_of(lo_client, container) == []
+    assert lo_client.list_container_object_names(container) == []
 
 
 def test_stream_past_the_segment_limit_nests_manifests(swift, lo_client, container) -> None:

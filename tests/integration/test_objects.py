@@ -6,6 +6,8 @@ import os
 import time
 
 import pytest
+from tests.support.clients import through_proxy
+from tests.support.faultproxy import FaultProxy
 
 from swiftfiles import StorageObject
 from swiftfiles.exceptions import (
@@ -229,29 +231,30 @@ def test_storage_object_methods(client, container, tmp_path) -> None:
     assert client.list_container_object_names(container) == ["o2.txt"]
 
 
-def test_new_object_is_verified_after_and_deleted_on_mismatch(client, container, tmp_path, monkeypatch) -> None:
-    from swiftfiles.transfer import readers
-
+def test_new_object_is_verified_after_and_deleted_on_mismatch(swift, client, container, tmp_path) -> None:
+    """A new name is sent without a precomputed ETag (hashed while sent): a byte flipped in transit shows in the ETag
+    Swift returns, and the corrupted object is deleted."""
     path = tmp_path / "f.bin"
     path.write_bytes(os.urandom(10_000))
-    # Pretend the bytes that left differ from what the server stored: the MD5 the client computed while sending
-    # does not match Swift's ETag.
-    monkeypatch.setattr(readers._MeteredReader, "hexdigest", property(lambda self: "0" * 32))
-    with pytest.raises(IntegrityError, match="was deleted"):
-        client.upload_file(container, str(path))
+    with FaultProxy(swift.host, swift.port) as proxy, through_proxy(swift, proxy) as flaky:
+        flipped = proxy.flip_request_byte(5000, method="PUT", path=r"/f\.bin$")
+        with pytest.raises(IntegrityError, match="was deleted"):
+            flaky.upload_file(container, str(path))
+        assert flipped.hits == 1
     with pytest.raises(NoSuchObject):
         client.get_object(container, "f.bin")
 
 
-def test_overwrite_is_verified_before_it_replaces_anything(client, container, tmp_path, monkeypatch) -> None:
-    from swiftfiles.transfer import readers
-
+def test_overwrite_is_verified_before_it_replaces_anything(swift, client, container, tmp_path) -> None:
+    """An existing name is sent with its ETag: Swift refuses a body corrupted in transit (422) and keeps the old
+    version."""
     client.store_object(container, "keep.bin", b"the good version")
     path = tmp_path / "keep.bin"
     path.write_bytes(b"a corrupted new version")
-    monkeypatch.setattr(readers.FileRangeReader, "range_md5", lambda self: "0" * 32)
-    with pytest.raises(IntegrityError, match="do not match"):
-        client.upload_file(container, str(path))
+    with FaultProxy(swift.host, swift.port) as proxy, through_proxy(swift, proxy) as flaky:
+        proxy.flip_request_byte(3, method="PUT", path=r"/keep\.bin$", times=5)
+        with pytest.raises(IntegrityError, match="do not match"):
+            flaky.upload_file(container, str(path))
     assert client.fetch_object(container, "keep.bin") == b"the good version"
 
 

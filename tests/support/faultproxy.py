@@ -49,6 +49,8 @@ DROP_BEFORE_RESPONSE = "drop_before_response"
 TRUNCATE_RESPONSE = "truncate_response"
 DELAY = "delay"
 RESET_DURING_REQUEST_BODY = "reset_during_request_body"
+FLIP_REQUEST_BYTE = "flip_request_byte"
+FLIP_RESPONSE_BYTE = "flip_response_byte"
 
 
 class _Closed(Exception):
@@ -258,6 +260,19 @@ class FaultProxy:
         """Reset the client connection (TCP RST) once *after_bytes* of the request body arrived; nothing forwarded."""
         return self._add(Rule(RESET_DURING_REQUEST_BODY, times, method, _compile(path), after_bytes=after_bytes))
 
+    def flip_request_byte(
+        self, offset: int, *, method: str | None = None, path: str | None = None, times: int = 1
+    ) -> Rule:
+        """Forward the request with byte *offset* of its body inverted (bits flipped in transit): the server receives
+        and may store corrupted data. Bodies shorter than *offset* + 1 pass unchanged (``Rule.hits`` still counts)."""
+        return self._add(Rule(FLIP_REQUEST_BYTE, times, method, _compile(path), after_bytes=offset))
+
+    def flip_response_byte(
+        self, offset: int, *, method: str | None = None, path: str | None = None, times: int = 1
+    ) -> Rule:
+        """Forward, then relay the response with byte *offset* of its body inverted (a ``Content-Length`` body)."""
+        return self._add(Rule(FLIP_RESPONSE_BYTE, times, method, _compile(path), after_bytes=offset))
+
     def clear(self) -> None:
         """Forget all rules and recorded requests (e.g. after a test's warm-up traffic)."""
         with self._lock:
@@ -403,9 +418,12 @@ class FaultProxy:
             return upstream, False
         if rule is not None and rule.action == DELAY and self._stop.wait(rule.seconds):
             return upstream, False
+        if rule is not None and rule.action == FLIP_REQUEST_BYTE and _body_kind(head.fields)[0] == "length":
+            raw_body = _flipped(raw_body, rule.after_bytes)
         upstream, status_line = self._send_upstream(upstream, head.encode() + raw_body)
         truncate = rule.after_bytes if rule is not None and rule.action == TRUNCATE_RESPONSE else None
-        keep_alive = _relay_response(status_line, upstream.reader, client, head.method, truncate)
+        flip = rule.after_bytes if rule is not None and rule.action == FLIP_RESPONSE_BYTE else None
+        keep_alive = _relay_response(status_line, upstream.reader, client, head.method, truncate, flip)
         if not keep_alive:
             self._close_upstream(upstream)
             return None, False
@@ -565,12 +583,25 @@ def _read_some_body(reader: BinaryIO, head: _RequestHead, limit: int) -> int:
     return received
 
 
+def _flipped(data: bytes, offset: int) -> bytes:
+    """*data* with byte *offset* inverted (unchanged when it is shorter)."""
+    if offset >= len(data):
+        return data
+    return data[:offset] + bytes([data[offset] ^ 0xFF]) + data[offset + 1 :]
+
+
 def _relay_response(
-    status_line: bytes, upstream: BinaryIO, client: socket.socket, method: str, truncate: int | None
+    status_line: bytes,
+    upstream: BinaryIO,
+    client: socket.socket,
+    method: str,
+    truncate: int | None,
+    flip: int | None = None,
 ) -> bool:
     """Copy one response (and any 1xx before it) to the client; True when both connections can be reused.
 
-    With *truncate*, only that many body bytes are passed on and False is returned (the caller closes).
+    With *truncate*, only that many body bytes are passed on and False is returned (the caller closes). With
+    *flip*, body byte *flip* of a ``Content-Length`` body is inverted on its way through.
     """
     while True:
         parts = status_line.decode("latin-1").split(None, 2)
@@ -611,6 +642,9 @@ def _relay_response(
         remaining = length
         while remaining:
             piece = _read_exact(upstream, min(remaining, _COPY_BLOCK))
+            position = length - remaining
+            if flip is not None and position <= flip < position + len(piece):
+                piece = _flipped(piece, flip - position)
             remaining -= len(piece)
             if not emit(piece):
                 return False

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 
 import pytest
-from tests.support.faultproxy import DROP_BEFORE_RESPONSE, RESPOND, FaultProxy
+from tests.support.faultproxy import DROP_BEFORE_RESPONSE, FLIP_REQUEST_BYTE, RESPOND, FaultProxy
 from tests.support.tlscert import make_tls_files
 
 
@@ -173,6 +173,26 @@ def test_drop_truncate_and_reset(proxy: FaultProxy, connect: Connect) -> None:
         conn.getresponse()
     assert proxy.requests[-1].body_length == 1000
     assert len(_Handler.peers) == 1  # only the truncated GET was forwarded
+
+
+def test_flipped_bytes_in_either_direction(proxy: FaultProxy, connect: Connect) -> None:
+    body = bytes(range(200))
+    rule = proxy.flip_request_byte(7, method="PUT")
+    conn = connect()
+    conn.request("PUT", "/up", body=body)
+    corrupted = body[:7] + bytes([body[7] ^ 0xFF]) + body[8:]
+    assert conn.getresponse().read() == f"200 {hashlib.md5(corrupted).hexdigest()}".encode()
+    conn.request("PUT", "/up", body=body)  # the rule was used up: the next body arrives intact
+    assert conn.getresponse().read() == f"200 {hashlib.md5(body).hexdigest()}".encode()
+    assert rule.hits == 1 and [r.fault for r in proxy.requests] == [FLIP_REQUEST_BYTE, None]
+
+    proxy.flip_response_byte(70_000, method="GET")  # in the second block the proxy relays
+    conn.request("GET", "/bytes/100000")
+    received = conn.getresponse().read()
+    expected = bytes(i % 251 for i in range(100_000))
+    assert len(received) == len(expected)
+    assert [i for i, (a, b) in enumerate(zip(received, expected, strict=True)) if a != b] == [70_000]
+    assert received[70_000] == expected[70_000] ^ 0xFF
 
 
 def test_delay_and_prompt_close(upstream) -> None:
