@@ -1,0 +1,316 @@
+"""``pyrax.cloudfiles``: swiftfiles' ``StorageClient`` with pyrax's return types and ``repr``s.
+
+The modern client already has the seed's (pyrax's) method names. What differs, and is restored here:
+
+- ``list_containers()`` returns container *names* (pyrax aliased it to ``list_container_names``), and
+  ``get_all_containers()`` one page of ``Container`` objects as a list (the modern one is a lazy full listing);
+- containers and objects print as pyrax printed them (``<Container 'photos'>``, ``<Object 'a.txt' (text/plain)>``)
+  and an unset CDN TTL reads 86400 as in pyrax;
+- metadata keys containing ``_`` are sent with ``-`` (see ``metadata``) instead of being refused;
+- HTTP errors that pyrax had finer classes for are re-raised as those (``BadRequest``...), and an unknown upload
+  key raises ``InvalidUploadID``.
+
+Everything else is the modern client's behaviour (bytes from ``fetch_object``, as pyrax gave on Python 3;
+verified transfers; retries), reached through ``__getattr__``. Containers and objects handed out are subclasses of
+``swiftfiles.Container``/``StorageObject`` bound to this wrapper, so their methods follow the same rules.
+"""
+
+from __future__ import annotations
+
+import codecs
+import functools
+from collections.abc import Callable, Iterator, Mapping, MutableSet
+from typing import Any, TypeVar, cast
+
+from swiftfiles import ClientException, Container, LazyListing, StorageClient, StorageObject
+
+from . import exceptions as exc
+from .metadata import dashed, dashed_key, dashed_kwargs
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: pyrax's CDN TTL for containers that were never CDN-enabled.
+DEFAULT_CDN_TTL = 86400
+
+
+def _pyrax_errors(func: F) -> F:
+    """Re-raise library errors as pyrax's finer classes where pyrax had one (see ``exceptions.translate``)."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ClientException as error:
+            finer = exc.translate(error)
+            if finer is None:
+                raise
+            raise finer from error
+
+    return cast(F, wrapper)
+
+
+class PyraxContainer(Container):
+    """A ``swiftfiles.Container`` bound to the drop-in client, printed as pyrax printed it."""
+
+    def __repr__(self) -> str:
+        return f"<Container '{self.name}'>"
+
+    @property
+    def id(self) -> str:
+        """pyrax's alias: a container's name is its id."""
+        return self.name
+
+    @property
+    def cdn_ttl(self) -> int | None:
+        """The CDN TTL; 86400 (pyrax's default) for a container that is not CDN-enabled."""
+        ttl = super().cdn_ttl
+        return DEFAULT_CDN_TTL if ttl is None else ttl
+
+
+class PyraxObject(StorageObject):
+    """A ``swiftfiles.StorageObject`` bound to the drop-in client, printed as pyrax printed it."""
+
+    def __repr__(self) -> str:
+        return f"<Object '{self.name}' ({self.content_type})>"
+
+    @property
+    def id(self) -> str:
+        """pyrax's alias: an object's name is its id."""
+        return self.name
+
+
+class CloudFilesClient:
+    """pyrax's ``StorageClient`` (``pyrax.cloudfiles``) over a swiftfiles ``StorageClient``.
+
+    client: the modern client doing the work (also reachable as ``.storage_client`` for new code).
+    warned: keys already warned about by the ``_`` metadata rule (shared so each key warns once per process).
+    text_encoding: None (the default) returns fetched content as ``bytes``, as pyrax did on Python 3. An encoding
+    name (opt-in, the ``fetch_as_text`` setting) returns ``str`` decoded with it, for scripts written for
+    Python 2's ``str == bytes``; undecodable bytes become surrogates (``errors="surrogateescape"``), so
+    ``text.encode(encoding, "surrogateescape")`` gives back the stored bytes exactly.
+    """
+
+    def __init__(
+        self, client: StorageClient, *, warned: MutableSet[str] | None = None, text_encoding: str | None = None
+    ) -> None:
+        self.storage_client = client
+        self._warned: MutableSet[str] = warned if warned is not None else set()
+        self.text_encoding = text_encoding
+
+    # -- plumbing -----------------------------------------------------------------------------------------------
+
+    def __getattr__(self, name: str) -> Any:
+        value = getattr(self.storage_client, name)
+        if not callable(value) or name.startswith("_"):
+            return value
+
+        @_pyrax_errors
+        def call(*args: Any, **kwargs: Any) -> Any:
+            return self._wrap(value(*args, **kwargs))
+
+        call.__name__ = name
+        call.__doc__ = value.__doc__
+        return call
+
+    def __repr__(self) -> str:
+        return f"<pyrax CloudFilesClient over {self.storage_client!r}>"
+
+    def __enter__(self) -> CloudFilesClient:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.storage_client.close()
+
+    def _as_client(self) -> StorageClient:
+        # Containers and objects call ``self.client.<method>``; bound to this wrapper, those calls get pyrax's
+        # rules too. The wrapper has every StorageClient method (explicitly or through __getattr__).
+        return cast(StorageClient, self)
+
+    def _container(self, cont: Container) -> PyraxContainer:
+        if isinstance(cont, PyraxContainer) and cont.client is self._as_client():
+            return cont
+        return PyraxContainer(self._as_client(), cont.name, cont.object_count, cont.total_bytes)
+
+    def _object(self, obj: StorageObject) -> PyraxObject:
+        if isinstance(obj, PyraxObject) and obj.client is self._as_client():
+            return obj
+        return PyraxObject(
+            self._as_client(),
+            self._container(obj.container),
+            obj.name,
+            total_bytes=obj.total_bytes,
+            etag=obj.etag,
+            content_type=obj.content_type,
+            last_modified=obj.last_modified,
+        )
+
+    def _wrap(self, value: Any) -> Any:
+        """Containers and objects in *value* (also inside lists, tuples, lazy listings, iterators) rebound here."""
+        if isinstance(value, Container):
+            return self._container(value)
+        if isinstance(value, StorageObject):
+            return self._object(value)
+        if isinstance(value, list):
+            return [self._wrap(v) for v in value]
+        if isinstance(value, tuple) and any(isinstance(v, (Container, StorageObject)) for v in value):
+            return tuple(self._wrap(v) for v in value)
+        if isinstance(value, LazyListing):
+            inner = value
+            return LazyListing(lambda: (self._wrap(v) for v in inner))
+        if isinstance(value, Iterator) and not isinstance(value, (bytes, str)):
+            return self._wrap_iter(value)
+        return value
+
+    def _wrap_iter(self, values: Iterator[Any]) -> Iterator[Any]:
+        for v in values:
+            yield self._wrap(v)
+
+    def _meta(self, metadata: Mapping[str, Any] | None) -> dict[str, Any] | None:
+        return dashed(metadata, self._warned)
+
+    # -- where pyrax returned something else --------------------------------------------------------------------
+
+    @_pyrax_errors
+    def list_containers(self) -> list[str]:
+        """The names of every container (pyrax: ``list_containers = list_container_names``)."""
+        return self.storage_client.list_container_names()
+
+    @_pyrax_errors
+    def get_all_containers(
+        self,
+        limit: int | None = None,
+        marker: str | None = None,
+        end_marker: str | None = None,
+        prefix: str | None = None,
+    ) -> list[PyraxContainer]:
+        """One page of ``Container`` objects, as a list (pyrax: ``get_all_containers = list``)."""
+        page = self.storage_client.list(limit=limit, marker=marker, end_marker=end_marker, prefix=prefix)
+        return [self._container(c) for c in page]
+
+    @_pyrax_errors
+    def get_uploaded(self, upload_key: str) -> int:
+        """Bytes uploaded so far by a folder upload; ``InvalidUploadID`` for a key this client did not hand out."""
+        try:
+            return self.storage_client.get_uploaded(upload_key)
+        except KeyError:
+            raise exc.InvalidUploadID(f"no folder upload with key {upload_key!r} was started by this client") from None
+
+    # -- content: bytes, or text when the script was written for Python 2 ------------------------------------------
+
+    @_pyrax_errors
+    def fetch_object(
+        self,
+        container: Any,
+        obj: Any,
+        include_meta: bool = False,
+        chunk_size: int | None = None,
+        size: int | None = None,
+        extra_info: Any = None,
+    ) -> Any:
+        """The object's content (bytes; text with ``text_encoding``); a generator with *chunk_size*;
+        ``(headers, content)`` with *include_meta*."""
+        result = self.storage_client.fetch_object(
+            container, obj, include_meta=include_meta, chunk_size=chunk_size, size=size, extra_info=extra_info
+        )
+        if self.text_encoding is None:
+            return result
+        if include_meta and isinstance(result, tuple):
+            headers, content = result
+            return headers, self._text(content)
+        return self._text(result)
+
+    @_pyrax_errors
+    def fetch_partial(self, container: Any, obj: Any, size: int) -> Any:
+        """The first *size* bytes of the object (text with ``text_encoding``, possibly short of a split character)."""
+        data = self.storage_client.fetch_partial(container, obj, size)
+        return data if self.text_encoding is None else self._text(data)
+
+    def _text(self, content: Any) -> Any:
+        encoding = cast(str, self.text_encoding)
+        if isinstance(content, (bytes, bytearray)):
+            return bytes(content).decode(encoding, "surrogateescape")
+        if isinstance(content, Iterator):
+            return self._text_chunks(content, encoding)
+        return content
+
+    @staticmethod
+    def _text_chunks(chunks: Iterator[bytes], encoding: str) -> Iterator[str]:
+        # An incremental decoder keeps a character split across two chunks whole.
+        decoder = codecs.getincrementaldecoder(encoding)("surrogateescape")
+        for chunk in chunks:
+            text = decoder.decode(chunk)
+            if text:
+                yield text
+        tail = decoder.decode(b"", final=True)
+        if tail:
+            yield tail
+
+    # -- metadata: keys with "_" are sent with "-" --------------------------------------------------------------
+
+    @_pyrax_errors
+    def create(self, name: str, metadata: Mapping[str, Any] | None = None, prefix: str | None = None) -> Any:
+        """Create (or keep) a container, optionally with metadata; returns its ``Container``."""
+        return self._wrap(self.storage_client.create(name, metadata=self._meta(metadata), prefix=prefix))
+
+    create_container = create
+
+    @_pyrax_errors
+    def set_container_metadata(
+        self, container: Any, metadata: Mapping[str, Any], clear: bool = False, prefix: str | None = None
+    ) -> bool:
+        """Add or update container metadata (``_`` in keys sent as ``-``)."""
+        meta = cast(Mapping[str, Any], self._meta(metadata))
+        return self.storage_client.set_container_metadata(container, meta, clear=clear, prefix=prefix)
+
+    @_pyrax_errors
+    def remove_container_metadata_key(self, container: Any, key: str) -> bool:
+        """Remove one container metadata key (``_`` in the key read as ``-``)."""
+        return self.storage_client.remove_container_metadata_key(container, dashed_key(key, self._warned))
+
+    @_pyrax_errors
+    def set_object_metadata(
+        self,
+        container: Any,
+        obj: Any,
+        metadata: Mapping[str, Any],
+        clear: bool = False,
+        extra_info: Any = None,
+        prefix: str | None = None,
+    ) -> None:
+        """Add or update object metadata, keeping other keys (``_`` in keys sent as ``-``)."""
+        meta = cast(Mapping[str, Any], self._meta(metadata))
+        self.storage_client.set_object_metadata(container, obj, meta, clear=clear, extra_info=extra_info, prefix=prefix)
+
+    @_pyrax_errors
+    def remove_object_metadata_key(self, container: Any, obj: Any, key: str, prefix: str | None = None) -> None:
+        """Remove one object metadata key (``_`` in the key read as ``-``)."""
+        self.storage_client.remove_object_metadata_key(container, obj, dashed_key(key, self._warned), prefix=prefix)
+
+    @_pyrax_errors
+    def set_account_metadata(
+        self, metadata: Mapping[str, Any], clear: bool = False, prefix: str | None = None, extra_info: Any = None
+    ) -> bool:
+        """Add or update account metadata (``_`` in keys sent as ``-``)."""
+        meta = cast(Mapping[str, Any], self._meta(metadata))
+        return self.storage_client.set_account_metadata(meta, clear=clear, prefix=prefix, extra_info=extra_info)
+
+    @_pyrax_errors
+    def store_object(self, container: Any, obj_name: str, data: Any, *args: Any, **kwargs: Any) -> Any:
+        """Store *data* as an object; ``metadata``/``headers`` keys with ``_`` are sent with ``-``."""
+        kwargs = dashed_kwargs(kwargs, self._warned)
+        return self._wrap(self.storage_client.store_object(container, obj_name, data, *args, **kwargs))
+
+    @_pyrax_errors
+    def upload_file(self, container: Any, file_or_path: Any, *args: Any, **kwargs: Any) -> Any:
+        """Upload a local file; ``metadata``/``headers`` keys with ``_`` are sent with ``-``."""
+        kwargs = dashed_kwargs(kwargs, self._warned)
+        return self._wrap(self.storage_client.upload_file(container, file_or_path, *args, **kwargs))
+
+    @_pyrax_errors
+    def create_object(self, container: Any, *args: Any, **kwargs: Any) -> Any:
+        """Create an object from data or a file; ``metadata``/``headers`` keys with ``_`` are sent with ``-``."""
+        kwargs = dashed_kwargs(kwargs, self._warned)
+        return self._wrap(self.storage_client.create_object(container, *args, **kwargs))
+
+
+__all__ = ["DEFAULT_CDN_TTL", "CloudFilesClient", "PyraxContainer", "PyraxObject"]
