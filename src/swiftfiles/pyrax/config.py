@@ -10,7 +10,8 @@ asked, not at import. Three keys are swiftfiles additions: ``user_domain_name`` 
 (``CLOUD_FETCH_AS_TEXT``, off by default) for scripts written for Python 2, where fetched content was ``str``.
 
 Departures from pyrax, on purpose: booleans from the environment are parsed (pyrax returned the string ``"False"``,
-which is true), and ``identity_type`` always reads back as ``"rackspace"`` or ``"keystone"`` (pyrax returned a class
+which is true); ``CLOUD_VERIFY_SSL`` applies when neither the file nor ``set_setting`` says otherwise (pyrax's
+built-in default of True hid it); and ``identity_type`` always reads back as ``"rackspace"`` or ``"keystone"`` (pyrax returned a class
 path after reading the file but the short name after ``set_setting``).
 """
 
@@ -81,9 +82,7 @@ def parse_bool(value: Any) -> bool:
 
 
 def _defaults() -> dict[str, Any]:
-    values: dict[str, Any] = dict.fromkeys(KNOWN_SETTINGS)
-    values["verify_ssl"] = True
-    return values
+    return dict.fromkeys(KNOWN_SETTINGS)
 
 
 class Settings:
@@ -123,7 +122,7 @@ class Settings:
             if var is not None and environ.get(var):
                 value = environ[var]
         if value is None:
-            return None
+            return True if key == "verify_ssl" else None  # TLS verification is on unless turned off
         if key in BOOLEAN_SETTINGS:
             return parse_bool(value)
         if key == "identity_type":
@@ -170,8 +169,6 @@ class Settings:
             for key in ("verify_ssl", "use_servicenet"):
                 if values[key] is not None:
                     values[key] = parse_bool(values[key])
-            if values["verify_ssl"] is None:
-                values["verify_ssl"] = True
             self._settings[name] = values
             if index == 0 and not has_settings:
                 self._settings["default"] = values
