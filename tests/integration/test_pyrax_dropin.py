@@ -86,6 +86,13 @@ def test_region_and_servicenet_choices(rax, cf) -> None:
     assert set(pyrax.identity.regions) == {"DFW", "ORD"}
 
 
+def test_rackspace_password_is_tried_as_an_api_key_first_as_in_pyrax(rax) -> None:
+    pyrax.set_credentials(RACK_USER, password=RACK_PASSWORD)
+    assert pyrax.identity.authenticated and pyrax.cloudfiles.storage_url == rax.storage_url_for(region="DFW")
+    settings = pyrax.identity.client_settings("DFW", True)
+    assert "api_key" not in settings and settings["password"] == RACK_PASSWORD  # the one that worked is kept
+
+
 def test_refused_credentials_raise_pyrax_authentication_failed(rax) -> None:
     with pytest.raises(pyrax.exceptions.AuthenticationFailed):
         pyrax.set_credentials(RACK_USER, api_key="wrong-key")
@@ -115,6 +122,9 @@ def test_pyrax_return_types(cf, cont) -> None:
     assert [o.name for o in full] == ["a.txt", "b/c.txt"] and all(isinstance(o, PyraxObject) for o in full)
     assert cf.get_container_object_names(cont) == ["a.txt", "b/c.txt"]
     assert obj.get() == b"hello"  # bytes, as pyrax returned on Python 3
+    headers, body = obj.get(include_meta=True)
+    assert body == b"hello" and headers["Content-Length"] == headers["content-length"] == "5"
+    assert "ETag" in headers and headers.get("Content-Type") == "text/plain"
     assert b"".join(obj.get(chunk_size=2)) == b"hello"
     with pytest.raises(pyrax.exceptions.InvalidUploadID):
         cf.get_uploaded("not-a-key")

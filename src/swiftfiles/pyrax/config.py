@@ -11,8 +11,8 @@ asked, not at import. Three keys are swiftfiles additions: ``user_domain_name`` 
 
 Departures from pyrax, on purpose: booleans from the environment are parsed (pyrax returned the string ``"False"``,
 which is true); ``CLOUD_VERIFY_SSL`` applies when neither the file nor ``set_setting`` says otherwise (pyrax's
-built-in default of True hid it); and ``identity_type`` always reads back as ``"rackspace"`` or ``"keystone"`` (pyrax returned a class
-path after reading the file but the short name after ``set_setting``).
+built-in default of True hid it); and ``identity_type`` always reads back as ``"rackspace"`` or ``"keystone"``
+(pyrax returned a class path after reading the file but the short name after ``set_setting``).
 """
 
 from __future__ import annotations

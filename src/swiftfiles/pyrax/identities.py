@@ -27,16 +27,29 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from swiftfiles import StorageClient
+from swiftfiles import AuthenticationFailed, StorageClient
 
 from . import exceptions as exc
 from .config import Credentials, read_credential_file
 
 #: pyrax's default Rackspace identity endpoint (US); UK accounts set ``auth_endpoint`` to the LON one.
 RACKSPACE_AUTH_ENDPOINT = "https://identity.api.rackspacecloud.com/v2.0/"
+
+
+class AuthResultView(Protocol):
+    """What the drop-in reads from ``client.authenticator.current()`` (the library's ``AuthResult``)."""
+
+    @property
+    def token(self) -> str: ...
+
+    @property
+    def expires(self) -> datetime | None: ...
+
+    @property
+    def region(self) -> str | None: ...
 
 
 @dataclass
@@ -92,6 +105,8 @@ class Identity:
         self.username: str | None = None
         self._api_key: str | None = None
         self._password: str | None = None
+        #: A Rackspace secret given as "password" that may be an API key: tried as a key first, as pyrax did.
+        self._key_or_password = False
         self._token_given: str | None = None
         self._clients: dict[tuple[str | None, bool], StorageClient] = {}
         self.authenticated = False
@@ -135,13 +150,13 @@ class Identity:
         *,
         api_key: str | None = None,
     ) -> None:
-        """Store credentials (for ``rackspace``, *password* is tried as an API key when *api_key* is not given)."""
+        """Store credentials; with ``rackspace``, a *password* alone is tried as an API key first, then as a
+        password (pyrax passed "password or api_key" here and did the same)."""
         self._forget()
         self.username = username
-        if self.identity_type == "rackspace" and api_key is None and password is not None:
-            api_key, password = password, None  # pyrax's set_credentials passed "password or api_key" here
         self._api_key = api_key
-        self._password = password
+        self._password = None if api_key else password
+        self._key_or_password = self.identity_type == "rackspace" and not api_key and bool(password)
         self._tenant_id = tenant_id or self._tenant_id
         self.region = region or self.region
         if authenticate:
@@ -155,6 +170,7 @@ class Identity:
         self._forget()
         self.username = creds.username
         self._api_key, self._password = creds.api_key, creds.password
+        self._key_or_password = False
         self._tenant_id = creds.tenant_id or self._tenant_id
         self.tenant_name = creds.tenant_name or self.tenant_name
         self.region = region or self.region
@@ -208,17 +224,27 @@ class Identity:
         cached = self._clients.get(key)
         if cached is not None:
             return cached
-        client = StorageClient(verify=self.verify_ssl, **self.client_options, **self.client_settings(wanted, public))
         try:
-            result = client.authenticator.current()
-        except BaseException:
-            client.close()
-            raise
+            client, result = self._login(wanted, public)
+        except AuthenticationFailed:
+            if not self._key_or_password:
+                raise
+            self._key_or_password = False  # it was not an API key: try it as the password
+            client, result = self._login(wanted, public)
+        self._key_or_password = False
         self._clients[key] = client
         if result.region:  # the default region, reached again by name, is the same client
             self._clients.setdefault((result.region.upper(), public), client)
         self._learn(client, result.token, result.expires, result.region, public)
         return client
+
+    def _login(self, region: str | None, public: bool) -> tuple[StorageClient, AuthResultView]:
+        client = StorageClient(verify=self.verify_ssl, **self.client_options, **self.client_settings(region, public))
+        try:
+            return client, client.authenticator.current()
+        except BaseException:
+            client.close()
+            raise
 
     def client_settings(self, region: str | None, public: bool) -> dict[str, Any]:
         """The ``StorageClient`` keyword arguments for this identity (secrets included: never log them)."""
@@ -228,8 +254,8 @@ class Identity:
                 "auth_type": "rackspace",
                 "auth_url": self.auth_endpoint or RACKSPACE_AUTH_ENDPOINT,
                 "username": self.username,
-                "api_key": self._api_key,
-                "password": self._password if not self._api_key else None,
+                "api_key": self._api_key or (self._password if self._key_or_password else None),
+                "password": None if self._api_key or self._key_or_password else self._password,
                 "tenant_id": self._tenant_id,
                 "tenant_name": self.tenant_name,
             }

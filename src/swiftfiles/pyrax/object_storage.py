@@ -49,6 +49,23 @@ def _pyrax_errors(func: F) -> F:
     return cast(F, wrapper)
 
 
+class HeaderDict(dict[str, Any]):
+    """Response headers keyed by lower-cased name that can also be read in any case (``meta["Content-Type"]``).
+
+    pyrax returned requests' case-insensitive headers from ``fetch(include_meta=True)``; scripts index them in the
+    case the documentation showed. Prints as a plain dict.
+    """
+
+    def __getitem__(self, key: str) -> Any:
+        return super().__getitem__(key.lower())
+
+    def __contains__(self, key: object) -> bool:
+        return super().__contains__(key.lower() if isinstance(key, str) else key)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return super().get(key.lower(), default)
+
+
 class PyraxContainer(Container):
     """A ``swiftfiles.Container`` bound to the drop-in client, printed as pyrax printed it."""
 
@@ -208,16 +225,15 @@ class CloudFilesClient:
         extra_info: Any = None,
     ) -> Any:
         """The object's content (bytes; text with ``text_encoding``); a generator with *chunk_size*;
-        ``(headers, content)`` with *include_meta*."""
+        ``(headers, content)`` with *include_meta*, the headers readable in any case."""
         result = self.storage_client.fetch_object(
             container, obj, include_meta=include_meta, chunk_size=chunk_size, size=size, extra_info=extra_info
         )
-        if self.text_encoding is None:
-            return result
         if include_meta and isinstance(result, tuple):
             headers, content = result
-            return headers, self._text(content)
-        return self._text(result)
+            headers = HeaderDict((str(k).lower(), v) for k, v in headers.items())
+            return headers, content if self.text_encoding is None else self._text(content)
+        return result if self.text_encoding is None else self._text(result)
 
     @_pyrax_errors
     def fetch_partial(self, container: Any, obj: Any, size: int) -> Any:
@@ -313,4 +329,4 @@ class CloudFilesClient:
         return self._wrap(self.storage_client.create_object(container, *args, **kwargs))
 
 
-__all__ = ["DEFAULT_CDN_TTL", "CloudFilesClient", "PyraxContainer", "PyraxObject"]
+__all__ = ["DEFAULT_CDN_TTL", "CloudFilesClient", "HeaderDict", "PyraxContainer", "PyraxObject"]
