@@ -7,6 +7,7 @@ the real one (``keystone``/``keystone_swift`` fixtures). The drop-in's module-le
 from __future__ import annotations
 
 import os
+import time
 import uuid
 import warnings
 
@@ -128,6 +129,20 @@ def test_pyrax_return_types(cf, cont) -> None:
     assert b"".join(obj.get(chunk_size=2)) == b"hello"
     with pytest.raises(pyrax.exceptions.InvalidUploadID):
         cf.get_uploaded("not-a-key")
+
+
+def test_delete_all_objects_sync_and_async(cf, cont) -> None:
+    for i in range(5):
+        cont.store_object(f"o{i}", "x")
+    job = cont.delete_all_objects(async_=True)
+    deadline = time.monotonic() + 60
+    while not job.completed and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert job.completed and job.results["deleted"] == 5
+    cont.store_object("again", "x")
+    assert cont.delete_all_objects() is None
+    assert cf.get_container_object_names(cont) == []
+    assert "upload_folder" in dir(cf) and "list_containers" in dir(cf)
 
 
 def test_text_mode_returns_str(cf, cont, monkeypatch) -> None:

@@ -83,6 +83,17 @@ class PyraxContainer(Container):
         ttl = super().cdn_ttl
         return DEFAULT_CDN_TTL if ttl is None else ttl
 
+    def delete_all_objects(self, async_: bool = False, **kwargs: Any) -> Any:
+        """Delete every object; with ``async_=True`` (pyrax's ``async``) return at once a ``BulkDeleter``.
+
+        The asynchronous form lists the names first (pyrax did too), then bulk-deletes them in the background.
+        """
+        if async_ or kwargs.pop("async", False):
+            names = [obj.name for obj in self.client.list_container_objects(self, full_listing=True)]
+            return self.client.bulk_delete(self, names, async_=True)
+        self.client.delete_all_objects(self)
+        return None
+
 
 class PyraxObject(StorageObject):
     """A ``swiftfiles.StorageObject`` bound to the drop-in client, printed as pyrax printed it."""
@@ -131,6 +142,9 @@ class CloudFilesClient:
 
     def __repr__(self) -> str:
         return f"<pyrax CloudFilesClient over {self.storage_client!r}>"
+
+    def __dir__(self) -> list[str]:
+        return sorted(set(super().__dir__()) | {n for n in dir(self.storage_client) if not n.startswith("_")})
 
     def __enter__(self) -> CloudFilesClient:
         return self
