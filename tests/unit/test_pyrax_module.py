@@ -69,6 +69,21 @@ def test_settings_functions(fresh, monkeypatch) -> None:
     assert pyrax.default_region == "IAD"
 
 
+def test_settings_changes_reach_the_current_identity(fresh) -> None:
+    creds = fresh / "creds"
+    creds.write_text("[rackspace_cloud]\nusername = me\napi_key = k\n")
+    pyrax.set_credential_file(creds, authenticate=False)
+    identity = pyrax.identity
+    assert identity.username == "me" and not identity.authenticated and pyrax.cloudfiles is None
+    pyrax.set_setting("auth_endpoint", "http://id.example/v2.0/")
+    pyrax.set_setting("region", "LON")
+    pyrax.set_setting("verify_ssl", False)
+    assert identity.client_settings(None, True)["auth_url"] == "http://id.example/v2.0/"
+    assert (identity.region, identity.verify_ssl) == ("LON", False)
+    pyrax.set_setting("identity_type", "keystone")  # another kind of identity: the credentials go
+    assert pyrax.identity is None
+
+
 def test_missing_credential_file(fresh) -> None:
     with pytest.raises(exc.FileNotFound):
         pyrax.set_credential_file(fresh / "missing")

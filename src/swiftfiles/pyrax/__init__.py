@@ -116,14 +116,25 @@ def get_setting(key: str, env: str | None = None) -> Any:
 
 
 def set_setting(key: str, val: Any, env: str | None = None) -> None:
-    """Change a setting; ``verify_ssl`` and ``region`` also apply to the current identity."""
+    """Change a setting of the current (or given) environment.
+
+    The current identity follows the change (its next login uses it); a different ``identity_type`` discards the
+    identity and its credentials, since they belong to the other kind of identity service.
+    """
     current = state()
     current.settings.set(key, val, env=env)
-    if current.identity is not None and (env is None or env == current.settings.environment):
-        if key == "verify_ssl":
-            current.identity.verify_ssl = bool(current.settings.get("verify_ssl"))
-        elif key == "region":
-            current.identity.region = val
+    identity = current.identity
+    if identity is None or (env is not None and env != current.settings.environment):
+        return
+    value = current.settings.get(key)
+    if key == "identity_type" and value != identity.identity_type:
+        clear_credentials()
+    elif key == "verify_ssl":
+        identity.verify_ssl = bool(value)
+    elif key in ("region", "auth_endpoint", "tenant_name", "user_domain_name", "project_domain_name"):
+        setattr(identity, key, value)
+    elif key == "tenant_id":
+        identity.tenant_id = value
 
 
 def set_default_region(region: str | None) -> None:
@@ -137,6 +148,7 @@ def get_encoding() -> str:
 
 
 def get_http_debug() -> bool:
+    """Whether request logging was turned on with ``set_http_debug``."""
     return state().http_debug
 
 
