@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -55,6 +56,17 @@ def test_pyrax_cfg_is_read_from_home_on_first_use(fresh) -> None:
     assert pyrax.get_environment() == "lab" and pyrax.get_setting("region") == "LAB"
     with pytest.raises(exc.EnvironmentNotFound):
         pyrax.set_environment("nowhere")
+
+
+def test_debug_setting_turns_on_request_logging(fresh, monkeypatch) -> None:
+    logger = logging.getLogger("swiftfiles")
+    monkeypatch.setattr(logger, "level", logging.NOTSET)  # restored after the test
+    assert not pyrax.get_http_debug()
+    monkeypatch.setenv("CLOUD_DEBUG", "True")
+    _state.reset()
+    assert pyrax.get_http_debug() and logger.level == logging.DEBUG
+    pyrax.set_http_debug(False)
+    assert not pyrax.get_http_debug() and logger.level == logging.NOTSET
 
 
 def test_settings_functions(fresh, monkeypatch) -> None:

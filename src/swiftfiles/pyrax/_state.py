@@ -8,6 +8,7 @@ It lives in the one ``State`` object below, created on first use (so importing r
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from dataclasses import dataclass, field
@@ -41,7 +42,11 @@ def config_path() -> str:
 
 
 def state() -> State:
-    """The process's state, created on first use: settings read from ``~/.pyrax.cfg`` when it exists."""
+    """The process's state, created on first use: settings read from ``~/.pyrax.cfg`` when it exists.
+
+    As pyrax did at import, a ``debug`` (or ``http_debug``) setting, or ``CLOUD_DEBUG``, turns on request logging:
+    the ``swiftfiles`` logger goes to DEBUG (tokens and keys are redacted; add a handler to see it).
+    """
     if not _current:
         with _lock:
             if not _current:
@@ -49,7 +54,10 @@ def state() -> State:
                 path = config_path()
                 if os.path.exists(path):
                     settings.read_config(path)
-                _current.append(State(settings))
+                debug = bool(settings.get("http_debug") or settings.get("debug"))
+                if debug:
+                    logging.getLogger("swiftfiles").setLevel(logging.DEBUG)
+                _current.append(State(settings, http_debug=debug))
     return _current[0]
 
 
