@@ -8,7 +8,10 @@ The modern client already has the seed's (pyrax's) method names. What differs, a
   and an unset CDN TTL reads 86400 as in pyrax;
 - metadata keys containing ``_`` are sent with ``-`` (see ``metadata``) instead of being refused;
 - HTTP errors that pyrax had finer classes for are re-raised as those (``BadRequest``...), and an unknown upload
-  key raises ``InvalidUploadID``.
+  key raises ``InvalidUploadID``;
+- ``fetch(include_meta=True)`` headers can be read in any case, as requests' headers could;
+- ``Container.delete_all_objects(async_=True)`` returns a bulk-delete handle;
+- opt-in (``text_encoding``): fetched content as ``str``, for scripts written for Python 2.
 
 Everything else is the modern client's behaviour (bytes from ``fetch_object``, as pyrax gave on Python 3;
 verified transfers; retries), reached through ``__getattr__``. Containers and objects handed out are subclasses of
