@@ -145,6 +145,14 @@ def test_delete_all_objects_sync_and_async(cf, cont) -> None:
     assert "upload_folder" in dir(cf) and "list_containers" in dir(cf)
 
 
+def test_object_purge_reaches_the_cdn(rackspace, cf, cont) -> None:
+    cont.make_public(ttl=900)
+    obj = cont.store_object("p.txt", "x")
+    before = len(rackspace.purges)
+    obj.purge(email_addresses="ops@example.com")
+    assert len(rackspace.purges) == before + 1
+
+
 def test_text_mode_returns_str(cf, cont, monkeypatch) -> None:
     text = "é" * 1000  # 2,000 bytes: chunks of 3 bytes split characters
     cf.store_object(cont, "t.txt", text)

@@ -104,6 +104,10 @@ class PyraxObject(StorageObject):
     def __repr__(self) -> str:
         return f"<Object '{self.name}' ({self.content_type})>"
 
+    def purge(self, email_addresses: Any = None) -> None:
+        """Remove this CDN-enabled object from the CDN edge before its TTL runs out (pyrax's ``obj.purge``)."""
+        self.client.purge_cdn_object(self.container, self, email_addresses=email_addresses)
+
     @property
     def id(self) -> str:
         """pyrax's alias: an object's name is its id."""
