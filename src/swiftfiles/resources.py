@@ -32,9 +32,15 @@ def _int(value: Any) -> int:
 
 
 def as_container(parts: ClientParts, container: Any) -> Container:
-    """A ``Container`` for a name or a handle, without a request (counts unknown when given a name)."""
-    if isinstance(container, Container):
+    """A ``Container`` for a name or a handle, without a request (counts unknown when given a name).
+
+    A handle of a subclass (the pyrax drop-in's, whose methods call back into its client) is copied into a plain
+    ``Container``, so that the client's methods, which delegate here, never loop back through the subclass.
+    """
+    if type(container) is Container:
         return container
+    if isinstance(container, Container):
+        return Container(parts, container.name, container.object_count, container.total_bytes)
     return Container(parts, parts.containers._cname(container))
 
 
