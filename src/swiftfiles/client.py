@@ -26,6 +26,7 @@ from ._version import __version__
 from .auth.base import Authenticator, AuthMethod
 from .auth.settings import AuthSettings, build_auth_method, settings_from_env
 from .exceptions import ClientClosed
+from .facade import swiftclient_args
 from .facade.account import AccountPart
 from .facade.cdn import CDNPart
 from .facade.containers import ContainersPart
@@ -47,6 +48,25 @@ from .transfer.engine import TransferEngine
 from .transfer.progress import Subscriber
 
 _SETTING_NAMES = frozenset(f.name for f in fields(AuthSettings))
+
+#: python-swiftclient ``Connection`` arguments that are not swiftfiles names (see ``facade.swiftclient_args``).
+_SWIFTCLIENT_ARGS = frozenset(
+    {
+        "authurl",
+        "auth_version",
+        "os_options",
+        "insecure",
+        "cacert",
+        "cert_key",
+        "starting_backoff",
+        "max_backoff",
+        "retry_on_ratelimit",
+        "ssl_compression",
+        "snet",
+        "force_auth_retry",
+        "session",
+    }
+)
 
 #: pyrax / swiftclient spellings accepted as keyword arguments.
 _ALIASES = {
@@ -137,6 +157,11 @@ class StorageClient:
         capabilities: Capabilities | None = None,
         **settings: Any,
     ) -> None:
+        if settings.keys() & _SWIFTCLIENT_ARGS:  # python-swiftclient's Connection spellings
+            translated = swiftclient_args.translate({"verify": verify, "cert": cert, "retries": retries, **settings})
+            verify, cert, retries = translated.pop("verify"), translated.pop("cert"), translated.pop("retries")
+            timeout = translated.pop("timeout", timeout)
+            settings = translated
         if auth is None:
             auth = build_auth_method(self._settings(settings, public), verify=verify)
         elif settings:

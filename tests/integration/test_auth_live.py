@@ -84,3 +84,14 @@ def test_tokens_never_logged(swift, caplog) -> None:
         client.list_container_names()
         token = client.authenticator.current().token
     assert caplog.records and token not in caplog.text and "testing" not in caplog.text
+
+
+def test_python_swiftclient_spellings_reach_the_server(swift, container) -> None:
+    """What a user switching from ``swiftclient.client.Connection(authurl=, user=, key=)`` writes works as is."""
+    with StorageClient(
+        authurl=swift.auth_url, user="test:tester", key=swift.users["test:tester"], auth_version="1", retries=2
+    ) as client:
+        client.store_object(container, "from-swiftclient-args", b"x")
+        assert client.list_container_object_names(container) == ["from-swiftclient-args"]
+    with pytest.raises(TypeError, match="verify=False or verify="):
+        StorageClient(authurl=swift.auth_url, user="test:tester", key="k", insecure=True, cacert="/ca.pem")

@@ -105,7 +105,7 @@ def _parse_auth_type(value: str, source: str) -> tuple[str, str | None]:
         ) from None
 
 
-def _version_type(value: str, source: str) -> str:
+def auth_type_for_version(value: str, source: str = "auth_version") -> str:
     """``OS_AUTH_VERSION`` / ``ST_AUTH_VERSION`` (the swift CLI's ``-V``) as an auth method.
 
     "2" means Rackspace: it is the only v2.0 identity service swiftfiles speaks (and its password form is also
@@ -149,7 +149,7 @@ def settings_from_env(environ: Mapping[str, str]) -> AuthSettings:
         for name in ("OS_AUTH_VERSION", "ST_AUTH_VERSION"):
             version = _get(environ, name)
             if version is not None:
-                auth_type = _version_type(version, name)
+                auth_type = auth_type_for_version(version, name)
                 break
         else:
             if _get(environ, "ST_AUTH") is not None:
