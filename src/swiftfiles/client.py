@@ -257,6 +257,8 @@ class StorageClient:
     # -- containers ---------------------------------------------------------------------------------------------
 
     list_container_names = _delegate("containers", ContainersPart.list_container_names)
+    #: pyrax: ``list_containers = list_container_names`` (the names of every container).
+    list_containers = list_container_names
     list_containers_info = _delegate("containers", ContainersPart.list_containers_info)
 
     def list(
@@ -270,28 +272,26 @@ class StorageClient:
         rows = self.parts.containers.container_page(limit=limit, marker=marker, end_marker=end_marker, prefix=prefix)
         return [Container.from_listing(self.parts, row) for row in rows]
 
-    list_containers = list
+    # pyrax's aliases (its ``StorageClient.__init__``): one page of containers, as ``list`` returns it.
+    get_all_containers = list
 
-    def get_all_containers(
-        self, limit: int | None = None, marker: str | None = None, prefix: str | None = None
-    ) -> LazyListing[Container]:
-        """Every container, walked lazily page by page (*limit* sets the page size)."""
+    def get(self, item: Any) -> Any:
+        """The ``Container`` named *item*, with fresh counts (one HEAD); anything that is not a string (a
+        ``Container`` already) is returned unchanged, as pyrax did. ``container.reload()`` refreshes a handle."""
+        if not isinstance(item, str):
+            return item
+        self._check_open()
+        return Container.from_headers(self.parts, *self.parts.containers.head_container(item))
+
+    get_container = get
+
+    def iter_containers(self, prefix: str | None = None, page_size: int | None = None) -> LazyListing[Container]:
+        """Every container (all pages), walked lazily one page at a time; *page_size* entries per request."""
         self._check_open()
         rows = self.parts.containers.container_rows
         return LazyListing(
-            lambda: (Container.from_listing(self.parts, e) for e in rows(marker=marker, prefix=prefix, limit=limit))
+            lambda: (Container.from_listing(self.parts, e) for e in rows(prefix=prefix, limit=page_size))
         )
-
-    def get(self, item: Any) -> Any:
-        """The ``Container`` named *item* (one HEAD); anything that is not a string is returned unchanged."""
-        if not isinstance(item, str):
-            return item
-        return self.get_container(item)
-
-    def get_container(self, container: Any) -> Container:
-        """The ``Container`` for a name or handle, with fresh counts (one HEAD)."""
-        self._check_open()
-        return Container.from_headers(self.parts, *self.parts.containers.head_container(container))
 
     def create(
         self,

@@ -10,6 +10,9 @@ Callers catch the narrowest class they care about and never compare status codes
     ├── NoContentSpecified             neither data nor a file was given to an upload
     ├── FileNotFound                   (also FileNotFoundError) local file missing
     ├── FolderNotFound                 (also FileNotFoundError) local folder missing
+    ├── NotAFile                       (also IsADirectoryError) a folder given where a file is expected
+    ├── LocalPathConflict              (also NotADirectoryError) a download's folder exists as a file, or a
+    │                                  name cannot be a local file name
     ├── UnsafePath                     an object name would write outside the target folder
     ├── InvalidTemporaryURLMethod      TempURL method other than the allowed ones
     ├── MissingTemporaryURLKey         no TempURL key set on the account
@@ -105,6 +108,15 @@ class FolderNotFound(SwiftFilesError, FileNotFoundError):
     """A local folder does not exist."""
 
 
+class NotAFile(SwiftFilesError, IsADirectoryError):
+    """A folder (or something else that is not a regular file) was given where a file is expected."""
+
+
+class LocalPathConflict(SwiftFilesError, NotADirectoryError):
+    """A download cannot land where its name says: a folder on the way exists as a file, or a path part is longer
+    than the local file system allows."""
+
+
 class UnsafePath(SwiftFilesError, ValueError):
     """An object name that would resolve outside the download folder (``../``, absolute paths, ...)."""
 
@@ -155,9 +167,19 @@ class ClientClosed(SwiftFilesError, RuntimeError):
 class TransportError(SwiftFilesError):
     """No usable HTTP response was received (after retries)."""
 
+    #: Whether resending may help (the retry policy only resends what may): a refused certificate will be
+    #: refused again.
+    retryable = True
+
 
 class ConnectionFailed(TransportError, ConnectionError):
     """The connection could not be made or was dropped."""
+
+
+class CertificateRefused(ConnectionFailed):
+    """The server's TLS certificate failed verification. Not resent: it would fail the same way."""
+
+    retryable = False
 
 
 class RequestTimeout(TransportError, TimeoutError):
@@ -282,6 +304,7 @@ def exception_class_for(status: int) -> type[ClientException]:
 __all__ = [
     "AuthenticationFailed",
     "BodyNotRewindable",
+    "CertificateRefused",
     "ClientClosed",
     "ClientException",
     "ConfigurationError",
@@ -296,12 +319,14 @@ __all__ = [
     "InvalidCDNMetadata",
     "InvalidName",
     "InvalidTemporaryURLMethod",
+    "LocalPathConflict",
     "MetadataError",
     "MissingName",
     "MissingTemporaryURLKey",
     "NoContentSpecified",
     "NoSuchContainer",
     "NoSuchObject",
+    "NotAFile",
     "NotALargeObject",
     "NotCDNEnabled",
     "NotFound",

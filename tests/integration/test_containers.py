@@ -44,11 +44,13 @@ def test_account_listing_pages_with_marker_and_limit(client) -> None:
     for n in names:
         client.create_container(n)
     try:
-        first = client.list_containers(limit=2, prefix=prefix)
+        first = client.list(limit=2, prefix=prefix)
         assert [c.name for c in first] == names[:2]
-        assert [c.name for c in client.list_containers(limit=2, marker=names[1], prefix=prefix)] == names[2:4]
+        assert [c.name for c in client.list(limit=2, marker=names[1], prefix=prefix)] == names[2:4]
+        assert [c.name for c in client.get_all_containers(limit=2, marker=names[1], prefix=prefix)] == names[2:4]
         assert [c["name"] for c in client.list_containers_info(limit=1, marker=names[3])][0] == names[4]
-        every = client.get_all_containers(limit=2, prefix=prefix)
+        assert [n for n in client.list_containers() if n.startswith(prefix)] == names  # pyrax: names
+        every = client.iter_containers(prefix=prefix, page_size=2)
         assert isinstance(every, LazyListing) and [c.name for c in every] == names
         small_pages = type(client)(auth=client.authenticator.method, listing_page_size=2)
         assert [n for n in small_pages.list_container_names() if n.startswith(prefix)] == names

@@ -16,7 +16,7 @@ from tests.support.faultproxy import FaultProxy
 from tests.support.tlscert import TLSFiles, make_tls_files
 
 from swiftfiles import StorageClient
-from swiftfiles.exceptions import ConnectionFailed
+from swiftfiles.exceptions import CertificateRefused, ConnectionFailed
 from swiftfiles.http.retry import RetryPolicy
 
 pytestmark = pytest.mark.integration
@@ -103,3 +103,12 @@ def test_verify_with_the_ca_file(swift, tls_proxy, tls_files, container) -> None
         round_trip(client, container)
         assert client.storage_url.startswith("https://127.0.0.1:")
     assert tls_proxy.requests[0].path == "/auth/v1.0", "authentication went over TLS as well"
+
+
+def test_a_refused_certificate_is_not_retried(swift, tls_proxy, token, caplog) -> None:
+    """A certificate that fails verification will fail again: no resend, one clear error (issue 10, item 14)."""
+    caplog.set_level(logging.WARNING, logger="swiftfiles")
+    client = with_token(swift, tls_proxy, token, retries=RetryPolicy(total=5, backoff_factor=0.01))
+    with client, pytest.raises(CertificateRefused, match="verify="):
+        client.get_account_info()
+    assert not [r for r in caplog.records if "retrying" in r.getMessage()]

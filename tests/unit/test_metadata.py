@@ -23,9 +23,15 @@ def test_unicode_values_round_trip_through_latin1_headers() -> None:
     assert meta.decode_value(value) == "ünïcødé ✓"
 
 
-@pytest.mark.parametrize("bad", [{"": "x"}, {"a b": "x"}, {"k": None}, {"k": "a\nb"}, {"under_score": "x"}])
+@pytest.mark.parametrize("bad", [{"": "x"}, {"a b": "x"}, {"k": "a\nb"}, {"under_score": "x"}])
 def test_bad_keys_and_values(bad: dict) -> None:
     with pytest.raises(MetadataError):
+        meta.prefixed_headers(bad, None, meta.OBJECT_PREFIX)
+
+
+@pytest.mark.parametrize("bad", [{5: "v"}, {b"k": "v"}, {"k": None}, {"k": b"v"}, {"k": object()}])
+def test_keys_and_values_that_are_not_text_are_type_errors(bad: dict) -> None:
+    with pytest.raises(TypeError, match="metadata (key|value for)"):
         meta.prefixed_headers(bad, None, meta.OBJECT_PREFIX)
 
 

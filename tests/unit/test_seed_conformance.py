@@ -73,9 +73,9 @@ def test_method_matches_the_seed(name: str) -> None:
 @pytest.mark.parametrize(
     ("alias", "target"),
     [
-        ("list_containers", "list"),
-        ("get_all_containers", None),
-        ("get_container", None),
+        ("list_containers", "list_container_names"),
+        ("get_all_containers", "list"),
+        ("get_container", "get"),
         ("create_container", "create"),
         ("delete_container", "delete"),
         ("get_container_objects", "list_container_objects"),

@@ -15,6 +15,7 @@ from ..swift import metadata as meta
 from ..swift.bulk import BulkDeleteResult
 from ..swift.listing import Entry, LazyListing, entry_name, iter_entries
 from ..transfer.deleting import bulk_batch_size, delete_many
+from .checks import non_negative
 from .core import Part
 
 #: How often ``delete`` retries a container DELETE that still sees objects (listings are eventually consistent).
@@ -47,6 +48,7 @@ class ContainersPart(Part):
 
     def list_containers_info(self, limit: int | None = None, marker: str | None = None) -> list[dict[str, Any]]:
         """One page of ``{"name", "count", "bytes"}`` dicts, after *marker*, at most *limit* entries."""
+        non_negative("limit", limit)
         entries = self.connection.get_account_page(limit=limit, marker=marker)[1]
         return [{"name": e["name"], "count": e.get("count", 0), "bytes": e.get("bytes", 0)} for e in entries]
 
@@ -58,6 +60,7 @@ class ContainersPart(Part):
         prefix: str | None = None,
     ) -> list[Entry]:
         """One page of the account listing (``{"name", "count", "bytes"}`` rows)."""
+        non_negative("limit", limit)
         return self.connection.get_account_page(limit=limit, marker=marker, end_marker=end_marker, prefix=prefix)[1]
 
     # -- one container ------------------------------------------------------------------------------------------
@@ -179,6 +182,7 @@ class ContainersPart(Part):
         full_listing: bool = False,
     ) -> list[Entry] | LazyListing[Entry]:
         """One page as a list, or (``full_listing``) a ``LazyListing`` of every row, *limit* being the page size."""
+        non_negative("limit", limit)
         cname = self._cname(container)
         if full_listing:
             return LazyListing(

@@ -116,6 +116,9 @@ class FoldersPart(Part):
             async_ = bool(kwargs.pop("async"))
         if kwargs:
             raise TypeError(f"bulk_delete() got unexpected keyword arguments {sorted(kwargs)}")
+        if isinstance(object_names, (str, bytes, bytearray)):
+            # A str is a sequence of one-character names: bulk_delete(c, "xt") would delete "x" and "t".
+            raise TypeError(f"object_names must be a list of names, not a single {type(object_names).__name__}")
         cname = self._cname(container)
         paths = [(cname, self._oname(name)) for name in list(object_names)]
 

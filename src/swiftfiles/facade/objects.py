@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeAlias
 
-from ..exceptions import FolderNotFound, InvalidName
+from ..exceptions import FolderNotFound, InvalidName, LocalPathConflict
 from ..swift import metadata as meta
 from ..swift.etag import response_etag
 from ..transfer.deleting import delete_with_segments
@@ -22,6 +22,7 @@ from ..transfer.progress import Subscriber
 from ..transfer.upload import guess_content_type
 from ..transfer.verify import RangeVerifier
 from .cdn import CDNPart
+from .checks import non_negative, positive
 from .core import Part
 
 #: What ``fetch_object`` returns: bytes, a chunk iterator (``chunk_size``), or either after the headers
@@ -60,6 +61,8 @@ class ObjectsPart(Part):
         check runs when it is exhausted). A body that breaks off is resumed where it stopped (``Range`` +
         ``If-Match``, ``TransferConfig.resume_attempts`` times), so the bytes are never short or mixed.
         """
+        positive("chunk_size", chunk_size)
+        non_negative("size", size)
         cname, name = self._cname(container), self._oname(obj)
         headers = {"Range": f"bytes=0-{int(size) - 1}"} if size is not None and size > 0 else None
         if size is not None and size <= 0:
@@ -115,7 +118,9 @@ class ObjectsPart(Part):
         if not os.path.isdir(directory):
             raise FolderNotFound(f"the download folder {os.fspath(directory)!r} does not exist")
         cname, name = self._cname(container), self._oname(obj)
+        _check_name_lengths(Path(directory), name, structure, f"{cname}/{name}")
         target = safe_local_path(directory, name, structure=structure)
+        _check_folders_on_the_way(target, f"{cname}/{name}")
         if name.endswith("/"):
             target.mkdir(parents=True, exist_ok=True)
             return target
@@ -251,6 +256,7 @@ class ObjectsPart(Part):
 
     def delete_object_in_seconds(self, cont: Any, obj: Any, seconds: int, extra_info: Any = None) -> None:
         """Have Swift delete the object after *seconds* (``X-Delete-After``), keeping its metadata."""
+        non_negative("seconds", seconds)
         cname, name = self._cname(cont), self._oname(obj)
         current = self.connection.head_object(cname, name)
         carried = {k: v for k, v in self._carried_object_headers(current).items() if k.lower() != "x-delete-at"}
@@ -264,3 +270,31 @@ def _verified(chunks: Iterator[bytes], verifier: RangeVerifier) -> Iterator[byte
         verifier.feed(chunk)
         yield chunk
     verifier.finish()
+
+
+def _check_name_lengths(directory: Path, name: str, structure: bool, what: str) -> None:
+    """Refuse, naming the object, a name with a path part longer than the local file system allows."""
+    parts = [p for p in name.replace("\\", "/").split("/") if p not in ("", ".")]
+    limit = _name_max(directory)
+    for part in parts if structure else parts[-1:]:
+        if len(part.encode("utf-8", "surrogateescape")) > limit:
+            raise LocalPathConflict(
+                f"cannot download {what[:80]!r}...: a part of its name is longer than the {limit} bytes this file "
+                "system allows for one file or folder name"
+            )
+
+
+def _check_folders_on_the_way(target: Path, what: str) -> None:
+    """Refuse, naming the object, a target one of whose folders exists as a file."""
+    for folder in reversed(target.parents):
+        if folder.exists() and not folder.is_dir():
+            raise LocalPathConflict(
+                f"cannot download {what} to {str(target)!r}: {str(folder)!r} is a file, not a folder"
+            )
+
+
+def _name_max(directory: Path) -> int:
+    try:
+        return int(os.pathconf(directory, "PC_NAME_MAX"))
+    except (AttributeError, OSError, ValueError):  # pragma: no cover - platforms without pathconf
+        return 255

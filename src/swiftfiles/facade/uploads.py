@@ -16,14 +16,16 @@ keeps them), which costs one HEAD before each upload.
 
 from __future__ import annotations
 
+import io
 import os
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ..exceptions import MissingName, NoContentSpecified
+from ..exceptions import MissingName, NoContentSpecified, NotAFile
 from ..transfer.progress import Subscriber
 from ..transfer.segmented import UploadResult
+from .checks import non_negative, positive
 from .core import Part
 
 
@@ -65,6 +67,10 @@ class UploadsPart(Part):
         """
         if file_or_path is None and data is None:
             raise NoContentSpecified("create_object needs file_or_path or data")
+        non_negative("ttl", ttl)
+        non_negative("content_length", content_length)
+        positive("chunk_size", chunk_size)
+        _check_source(file_or_path, data)
         path: str | os.PathLike[str] | None = None
         if data is not None:
             if not obj_name:
@@ -94,3 +100,15 @@ class UploadsPart(Part):
         )
         result = self.engine.run_upload(job, subscribers)
         return StoredObject(job.container, job.name, job.headers.get("Content-Type"), result)
+
+
+def _check_source(file_or_path: Any, data: Any) -> None:
+    """Refuse what would fail later with a confusing error: a folder given as a file, a text-mode file."""
+    if isinstance(file_or_path, (str, os.PathLike)) and os.path.isdir(file_or_path):
+        raise NotAFile(
+            f"{os.fspath(file_or_path)!r} is a folder, not a file: use upload_folder() or sync_folder_to_container()"
+        )
+    if isinstance(data if data is not None else file_or_path, io.TextIOBase):
+        raise TypeError(
+            "the file object is open in text mode; open it in binary mode ('rb'), or pass its text as a str"
+        )

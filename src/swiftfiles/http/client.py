@@ -63,7 +63,7 @@ class HTTPClient:
             except BodyNotRewindable:
                 raise
             except TransportError as exc:
-                if not policy.can_retry():
+                if not exc.retryable or not policy.can_retry():
                     raise
                 policy = policy.increment(0, str(exc))
                 delay = policy.backoff()

@@ -27,7 +27,7 @@ from urllib3.exceptions import (
     SSLError,
 )
 
-from ..exceptions import ConfigurationError, ConnectionFailed, RequestTimeout, TransportError
+from ..exceptions import CertificateRefused, ConfigurationError, ConnectionFailed, RequestTimeout, TransportError
 from .models import RawResponse, Request, Response
 
 DEFAULT_BLOCKSIZE = 1 << 20  # bytes per socket write when sending a file body: large writes cost less CPU
@@ -71,14 +71,34 @@ def translate_errors(request: Request) -> Iterator[None]:
     target = describe_target(request)
     try:
         yield
+    except NewConnectionError as exc:  # urllib3 2 makes it a ConnectTimeoutError: a refusal is not a timeout
+        raise ConnectionFailed(f"{target}: connection failed: {_short(exc)}") from None
     except (TimeoutError, ConnectTimeoutError, ReadTimeoutError) as exc:
         raise RequestTimeout(f"{target}: timed out ({type(exc).__name__})") from None
-    except SSLError as exc:
-        raise ConnectionFailed(f"{target}: TLS error: {exc}") from None
-    except (NewConnectionError, ProtocolError, ConnectionError, ssl.SSLError) as exc:
+    except (SSLError, ssl.SSLError) as exc:
+        if _certificate_refused(exc):
+            raise CertificateRefused(
+                f"{target}: the server's TLS certificate was refused ({_short(exc)}); pass verify='<CA bundle>' "
+                "to trust its issuer, or verify=False (not recommended)"
+            ) from None
+        raise ConnectionFailed(f"{target}: TLS error: {_short(exc)}") from None
+    except (ProtocolError, ConnectionError) as exc:
         raise ConnectionFailed(f"{target}: connection failed: {_short(exc)}") from None
     except HTTPError as exc:
         raise TransportError(f"{target}: {type(exc).__name__}: {_short(exc)}") from None
+
+
+def _certificate_refused(exc: BaseException) -> bool:
+    """True when *exc* (or what it wraps) is a failed certificate check: permanent, unlike a dropped TLS stream."""
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, ssl.SSLCertVerificationError) or "CERTIFICATE_VERIFY_FAILED" in str(current):
+            return True
+        inner = next((a for a in current.args if isinstance(a, BaseException)), None)
+        current = inner or current.__cause__ or current.__context__
+    return False
 
 
 def _short(exc: BaseException) -> str:

@@ -64,8 +64,17 @@ def prefixed_headers(metadata: Mapping[str, object], prefix: str | None, default
     """Header name → encoded value, with *default_prefix* added where pyrax's rules say so."""
     use = default_prefix if prefix is None else prefix
     headers: dict[str, str] = {}
+    if not isinstance(metadata, Mapping):
+        raise TypeError(f"metadata must be a mapping of str to str, not {type(metadata).__name__}")
     for key, value in metadata.items():
-        key = str(key).strip()
+        if not isinstance(key, str):
+            raise TypeError(f"metadata key {key!r} must be a str, not {type(key).__name__}")
+        if not isinstance(value, (str, int, float)):
+            raise TypeError(
+                f"metadata value for {key!r} must be a str (or a number), not {type(value).__name__}"
+                + ("; use the remove methods to delete a key" if value is None else "")
+            )
+        key = key.strip()
         if not key:
             raise MetadataError("metadata keys must not be empty")
         name = key if (not use or key.lower().startswith(use.lower())) else use + key
@@ -74,8 +83,6 @@ def prefixed_headers(metadata: Mapping[str, object], prefix: str | None, default
         if "_" in name:
             # Swift's WSGI server (and most proxies) silently drop header names containing '_'.
             raise MetadataError(f"metadata key {key!r} contains '_', which Swift would silently drop; use '-'")
-        if value is None:
-            raise MetadataError(f"metadata value for {key!r} is None; use the remove methods to delete a key")
         text = str(value)
         if "\n" in text or "\r" in text:
             raise MetadataError(f"metadata value for {key!r} contains a line break")
