@@ -1,0 +1,83 @@
+"""Pieces every command shares: the session, the client's lifetime, ``--json``, refused swift options."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from .credentials import Session
+from .output import Output
+
+if TYPE_CHECKING:
+    from swiftfiles import StorageClient, TransferConfig
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def session() -> Session:
+    obj = click.get_current_context().find_object(Session)
+    assert obj is not None, "commands run under the swiftfiles group"
+    return obj
+
+
+@contextlib.contextmanager
+def open_client(transfer_config: TransferConfig | None = None) -> Iterator[StorageClient]:
+    """The session's client, closed (transfer threads stopped, connections released) when the command ends."""
+    client = session().client(transfer_config)
+    try:
+        yield client
+    finally:
+        client.close()
+
+
+def output(json_: bool = False) -> Output:
+    return Output(json=json_, quiet=session().quiet)
+
+
+json_option = click.option("--json", "json_", is_flag=True, help="Print one JSON document instead of text.")
+
+
+def refuse(*names: str, why: str, flag: bool = True) -> Callable[[F], F]:
+    """Hidden options for swift/rclone options swiftfiles does not offer: using one is a usage error saying why."""
+
+    def decorate(func: F) -> F:
+        for name in names:
+
+            def callback(ctx: click.Context, param: click.Parameter, value: Any, name: str = name) -> None:
+                if value:
+                    raise click.UsageError(f"{name} is not supported by swiftfiles: {why}", ctx)
+
+            func = click.option(name, hidden=True, is_flag=flag, expose_value=False, callback=callback)(func)
+        return func
+
+    return decorate
+
+
+def parse_pairs(values: tuple[str, ...], sep: str, what: str) -> dict[str, str]:
+    """``("Color:blue", ...)`` → ``{"Color": "blue"}``; a value without *sep* is a usage error."""
+    pairs: dict[str, str] = {}
+    for value in values:
+        key, found, rest = value.partition(sep)
+        if not found or not key.strip():
+            raise click.BadParameter(f"{value!r}: write {what}", param_hint=what)
+        pairs[key.strip()] = rest.strip()
+    return pairs
+
+
+@contextlib.contextmanager
+def failures_named(target: str | None) -> Iterator[None]:
+    """Turn a swiftfiles error into a one-line ``CommandFailed`` naming *target* (configuration errors stay as they
+    are: they are the user's settings, exit status 2)."""
+    from swiftfiles import ConfigurationError, SwiftFilesError
+
+    from .output import CommandFailed, error_line
+
+    try:
+        yield
+    except ConfigurationError:
+        raise
+    except (SwiftFilesError, OSError) as exc:
+        raise CommandFailed([error_line(exc, target)]) from exc
