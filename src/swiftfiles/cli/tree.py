@@ -222,6 +222,10 @@ def _with_library(
     if opts.dry_run:
         return report
     report.transferred = report.bytes = report.deleted = 0
+    if upward:
+        client.create_container(remote.container)  # as the library's sync does
+    else:
+        os.makedirs(folder, exist_ok=True)
     for a in transfers:
         bars.expect(a.size)
     with ThreadPoolExecutor(max_workers=opts.transfers or 8) as pool:
