@@ -295,3 +295,21 @@ def test_leave_segments_keeps_them(env, cont, client, tmp_path) -> None:
     assert run(["delete", cont, "keep.bin", "--leave-segments"], env).returncode == 0
     assert set(client.list_container_object_names(segments, prefix="keep.bin", full_listing=True)) == stored
     client.bulk_delete(segments, sorted(stored))
+
+
+def test_os_cloud_with_clouds_yaml(swift, tmp_path) -> None:
+    config = tmp_path / "home" / ".config" / "openstack"
+    config.mkdir(parents=True)
+    (config / "clouds.yaml").write_text(
+        "clouds:\n"
+        "  local:\n"
+        "    auth_type: tempauth\n"
+        f"    auth: {{auth_url: '{swift.auth_url}', username: 'test:tester'}}\n"
+    )
+    (config / "secure.yaml").write_text(f"clouds: {{local: {{auth: {{password: '{swift.users['test:tester']}'}}}}}}\n")
+    home = clean_env({"HOME": str(tmp_path / "home")})
+    assert run(["stat"], {**home, "OS_CLOUD": "local"}, cwd=tmp_path).returncode == 0
+    by_option = run(["--os-cloud", "local", "stat", "--json"], home, cwd=tmp_path)
+    assert by_option.returncode == 0 and json.loads(by_option.stdout)["account"] == "AUTH_test"
+    unknown = run(["--os-cloud", "nope", "stat"], home, cwd=tmp_path)
+    assert unknown.returncode == 2 and "no cloud named 'nope'" in unknown.stderr

@@ -14,26 +14,27 @@ import click
 from .._version import __version__
 from .credentials import ConnectionOptions, Session, credential_options
 
-#: command name → "module:function" inside swiftfiles.cli (swift's commands, then rclone-style tree commands).
-COMMANDS: dict[str, str] = {
-    "stat": "account:stat",
-    "list": "account:list_",
-    "capabilities": "account:capabilities",
-    "auth": "account:auth",
-    "upload": "upload:upload",
-    "download": "download:download",
-    "delete": "objects:delete",
-    "post": "objects:post",
-    "copy": "objects:copy",
-    "tempurl": "tempurl:tempurl",
-    "sync": "tree:sync",
-    "ls": "remote:ls",
-    "size": "remote:size",
-    "cat": "remote:cat",
-    "rcat": "remote:rcat",
-    "mkdir": "remote:mkdir",
-    "rmdir": "remote:rmdir",
-    "purge": "remote:purge",
+#: command name → ("module:function" inside swiftfiles.cli, the one-line help shown by ``swiftfiles --help``).
+#: The help lines live here so that listing the commands imports none of them.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "stat": ("account:stat", "Show the account, a container or an object."),
+    "list": ("account:list_", "List containers, or the objects of a container."),
+    "upload": ("upload:upload", "Upload files and folders (verified; large objects done right)."),
+    "download": ("download:download", "Download objects (verified, atomic; -o FILE or - for stdout)."),
+    "delete": ("objects:delete", "Delete objects, or a container with everything in it."),
+    "post": ("objects:post", "Update metadata and ACLs of the account, a container or an object."),
+    "copy": ("objects:copy", "Copy objects server-side (-d), or copy a tree (SRC DST, never deletes)."),
+    "tempurl": ("tempurl:tempurl", "Sign a temporary URL (offline)."),
+    "capabilities": ("account:capabilities", "Show the cluster's /info: limits and middleware."),
+    "auth": ("account:auth", "Print shell exports of the storage URL and token."),
+    "sync": ("tree:sync", "Make DST like SRC (local <-> swift://, swift:// -> swift://)."),
+    "ls": ("remote:ls", "List objects under swift://CONTAINER[/PREFIX] with sizes."),
+    "size": ("remote:size", "Count objects and bytes under swift://CONTAINER[/PREFIX]."),
+    "cat": ("remote:cat", "Write an object to stdout."),
+    "rcat": ("remote:rcat", "Store stdin as an object (any length, bounded memory)."),
+    "mkdir": ("remote:mkdir", "Create a container."),
+    "rmdir": ("remote:rmdir", "Delete an empty container."),
+    "purge": ("remote:purge", "Delete everything under a path (segments included)."),
 }
 
 
@@ -44,14 +45,19 @@ class LazyGroup(click.Group):
         return list(COMMANDS)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        target = COMMANDS.get(cmd_name)
-        if target is None:
+        entry = COMMANDS.get(cmd_name)
+        if entry is None:
             return None
-        module_name, attr = target.split(":")
+        module_name, attr = entry[0].split(":")
         module = importlib.import_module(f"{__package__}.{module_name}")
         command = getattr(module, attr)
         assert isinstance(command, click.Command)
         return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list from the registry, without importing the commands."""
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, help_) for name, (_, help_) in COMMANDS.items()])
 
 
 @click.group(

@@ -249,7 +249,14 @@ class Session:
         from swiftfiles import StorageClient
 
         env = environment_for(self.credentials, self.environ)
-        kwargs = connection_kwargs(self.connection, env)
+        connection_env = env
+        if env.get("OS_CLOUD", "").strip():
+            # StorageClient.from_env reads only OS_CACERT of the real environment for TLS; a cloud's verify,
+            # cacert and cert settings are applied here (the environment still wins).
+            from swiftfiles.auth.clouds import cloud_environ
+
+            connection_env = {**cloud_environ(env["OS_CLOUD"].strip(), env), **env}
+        kwargs = connection_kwargs(self.connection, connection_env)
         if transfer_config is not None:
             kwargs["transfer_config"] = transfer_config
         return StorageClient.from_env(env, **kwargs)
