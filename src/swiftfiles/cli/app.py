@@ -7,6 +7,8 @@ one-shot command pays for its own imports only, and ``--version`` for none of sw
 from __future__ import annotations
 
 import importlib
+import logging
+import sys
 from typing import Any
 
 import click
@@ -92,6 +94,8 @@ def cli(
     clouds.yaml (an option wins over the environment). Remote trees are written swift://CONTAINER[/PREFIX].
     Exit status: 0 success, 1 an operation failed, 2 usage or configuration error, 130 interrupted.
     """
+    if verbose or debug:
+        _log_to_stderr(logging.DEBUG if debug else logging.INFO)
     ctx.obj = Session(
         credentials=credentials,
         connection=ConnectionOptions(
@@ -107,3 +111,15 @@ def cli(
         debug=debug,
         verbose=verbose,
     )
+
+
+def _log_to_stderr(level: int) -> None:
+    """``-v``: the library's INFO lines (each sync action, retries...) on stderr; ``--debug``: DEBUG too.
+
+    The library's log lines never hold tokens, keys or signatures, so this is safe to paste into a bug report.
+    """
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("swiftfiles: %(levelname)s %(name)s: %(message)s"))
+    logger = logging.getLogger("swiftfiles")
+    logger.addHandler(handler)
+    logger.setLevel(level)

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -15,6 +16,8 @@ if TYPE_CHECKING:
     from swiftfiles import StorageClient, TransferConfig
 
 F = TypeVar("F", bound=Callable[..., Any])
+T = TypeVar("T")
+R = TypeVar("R")
 
 
 def session() -> Session:
@@ -25,12 +28,35 @@ def session() -> Session:
 
 @contextlib.contextmanager
 def open_client(transfer_config: TransferConfig | None = None) -> Iterator[StorageClient]:
-    """The session's client, closed (transfer threads stopped, connections released) when the command ends."""
+    """The session's client, closed (transfer threads stopped, connections released) when the command ends.
+
+    On Ctrl-C (or any error escaping the command) running transfers are cancelled first: the library stops them
+    within one chunk and removes what they wrote (segments, temporary files), so nothing partial is left behind.
+    """
     client = session().client(transfer_config)
     try:
         yield client
+    except BaseException:
+        client.transfers.shutdown(cancel=True)
+        raise
     finally:
         client.close()
+
+
+def run_pool(client: StorageClient, fn: Callable[[T], R], items: Iterable[T], threads: int) -> Iterator[R]:
+    """``fn`` over *items* on *threads* threads, results in order; Ctrl-C cancels the client's transfers at once.
+
+    A plain ``ThreadPoolExecutor`` block would wait, on Ctrl-C, for every running upload or download to finish;
+    cancelling the transfer engine first makes them stop within one chunk and clean up after themselves.
+    """
+    pool = ThreadPoolExecutor(max_workers=threads)
+    try:
+        yield from pool.map(fn, items)
+    except BaseException:
+        client.transfers.shutdown(cancel=True)
+        raise
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def output(json_: bool = False) -> Output:

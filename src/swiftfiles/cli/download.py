@@ -11,15 +11,14 @@ import hashlib
 import os
 import sys
 import tempfile
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 import click
 
-from .common import failures_named, open_client, output, refuse, session
+from .common import failures_named, open_client, output, refuse, run_pool, session
 from .output import CommandFailed, error_line
 from .progress import Display, display
-from .transfer_options import progress_option
+from .transfer_options import SIZE, progress_option, transfer_config
 
 if TYPE_CHECKING:
     from swiftfiles import StorageClient
@@ -72,6 +71,7 @@ def to_file(client: StorageClient, container: str, name: str, target: str, bars:
 @refuse("--remove-prefix", why="not offered yet; use --prefix with sync swift://C/PREFIX DIR instead")
 @refuse("--ignore-checksum", why="every download is verified by MD5; that cannot be turned off")
 @refuse("--header", "-H", flag=False, why="download requests take no extra headers in swiftfiles")
+@click.option("--bwlimit", type=SIZE, help="Bandwidth limit in bytes per second (K, M, G suffixes).")
 @progress_option
 def download(
     container: str | None,
@@ -83,6 +83,7 @@ def download(
     skip_identical: bool,
     no_download: bool,
     object_threads: int,
+    bwlimit: int | None,
     progress: bool,
 ) -> None:
     """Download objects: one, several, a whole container, or (--all) the whole account.
@@ -98,7 +99,7 @@ def download(
         raise click.UsageError("-o/--output needs exactly one OBJECT")
     out = output()
     errors: list[str] = []
-    with open_client() as client:
+    with open_client(transfer_config(bwlimit=bwlimit)) as client:
         if output_file == "-":
             with failures_named(f"{container}/{objects[0]}"):
                 assert container is not None
@@ -149,9 +150,8 @@ def download(
                     errors.append(error_line(exc, f"{cname}/{name}"))
                     return None
 
-            with ThreadPoolExecutor(max_workers=object_threads) as pool:
-                for done in pool.map(one, jobs):
-                    if done is not None:
-                        out.line(done)
+            for done in run_pool(client, one, jobs, object_threads):
+                if done is not None:
+                    out.line(done)
     if errors:
         raise CommandFailed(errors, f"{len(errors)} of {len(jobs)} downloads failed")

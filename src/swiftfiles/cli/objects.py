@@ -6,12 +6,11 @@ swift's server-side copy of objects, without it a tree copy that never deletes.
 
 from __future__ import annotations
 
-from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from .common import failures_named, open_client, output, parse_pairs, refuse
+from .common import failures_named, open_client, output, parse_pairs, refuse, run_pool
 from .output import CommandFailed, error_line
 from .transfer_options import transfer_config
 from .tree import TreeOptions, run_tree, tree_options
@@ -32,8 +31,7 @@ def delete_objects(client: StorageClient, container: str, names: list[str], thre
             errors.append(error_line(exc, f"{container}/{name}"))
             return None
 
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        deleted = [n for n in pool.map(one, names) if n is not None]
+    deleted = [n for n in run_pool(client, one, names, threads) if n is not None]
     out = output()
     for name in deleted:
         out.line(name)

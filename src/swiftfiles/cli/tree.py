@@ -15,13 +15,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from .common import json_option, open_client, output, session
+from .common import json_option, open_client, output, run_pool, session
 from .output import CommandFailed, UsageProblem, error_line
 from .paths import RemotePath, is_remote, parse_remote
 from .progress import Display, display
@@ -228,15 +227,17 @@ def _with_library(
         os.makedirs(folder, exist_ok=True)
     for a in transfers:
         bars.expect(a.size)
-    with ThreadPoolExecutor(max_workers=opts.transfers or 8) as pool:
-        for action, error in pool.map(lambda a: _execute(client, remote, folder, a, bars), transfers + deletions):
-            if error is not None:
-                report.errors.append(error_line(error, _where(remote, folder, action.name)))
-            elif action.kind in ("upload", "download"):
-                report.transferred += 1
-                report.bytes += action.size
-            else:
-                report.deleted += 1
+    work = transfers + deletions
+    for action, error in run_pool(
+        client, lambda a: _execute(client, remote, folder, a, bars), work, opts.transfers or 8
+    ):
+        if error is not None:
+            report.errors.append(error_line(error, _where(remote, folder, action.name)))
+        elif action.kind in ("upload", "download"):
+            report.transferred += 1
+            report.bytes += action.size
+        else:
+            report.deleted += 1
     return report
 
 
@@ -348,16 +349,16 @@ def _remote_to_remote(
         except Exception as exc:  # noqa: BLE001
             return error_line(exc, f"{dst.container}/{dst.child(rel)}")
 
-    with ThreadPoolExecutor(max_workers=opts.transfers or 8) as pool:
-        for rel, err in zip(copies, pool.map(copy_one, copies), strict=True):
-            if err:
-                report.errors.append(err)
-            else:
-                report.transferred += 1
-                report.bytes += source[rel].total_bytes
-        for err in pool.map(delete_one, removals):
-            if err:
-                report.errors.append(err)
-            else:
-                report.deleted += 1
+    threads = opts.transfers or 8
+    for rel, err in zip(copies, run_pool(client, copy_one, copies, threads), strict=True):
+        if err:
+            report.errors.append(err)
+        else:
+            report.transferred += 1
+            report.bytes += source[rel].total_bytes
+    for err in run_pool(client, delete_one, removals, threads):
+        if err:
+            report.errors.append(err)
+        else:
+            report.deleted += 1
     return report

@@ -12,13 +12,12 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from .common import failures_named, open_client, output, parse_pairs, refuse, session
+from .common import failures_named, open_client, output, parse_pairs, refuse, run_pool, session
 from .output import CommandFailed, UsageProblem, error_line
 from .progress import display
 from .transfer_options import SIZE, progress_option, transfer_config
@@ -115,6 +114,7 @@ def _unchanged(
 @refuse("--segment-container", flag=False, why="segments always go to CONTAINER_segments")
 @refuse("--object-name-prefix", "--segment-prefix", flag=False, why="not offered; use --object-name")
 @refuse("--leave-segments-on-failure", why="a failed upload always removes what it wrote")
+@click.option("--bwlimit", type=SIZE, help="Bandwidth limit in bytes per second (K, M, G suffixes).")
 @progress_option
 def upload(
     container: str,
@@ -132,6 +132,7 @@ def upload(
     ignore_mtime: bool,
     skip_container_put: bool,
     checksum: bool,
+    bwlimit: int | None,
     progress: bool,
 ) -> None:
     """Upload files and folders to CONTAINER (created when missing).
@@ -148,7 +149,11 @@ def upload(
         raise CommandFailed([f"swiftfiles: error: {p}: no such file or folder" for p in missing])
     items = [item for p in paths for item in walk(p, object_name)]
     config = transfer_config(
-        segment_size=segment_size, use_slo=use_slo, leave_segments=leave_segments, concurrency=segment_threads
+        segment_size=segment_size,
+        use_slo=use_slo,
+        leave_segments=leave_segments,
+        concurrency=segment_threads,
+        bwlimit=bwlimit,
     )
     out = output()
     errors: list[str] = []
@@ -186,9 +191,8 @@ def upload(
                     errors.append(error_line(exc, f"{container}/{item.name}"))
                     return None
 
-            with ThreadPoolExecutor(max_workers=object_threads) as pool:
-                for done in pool.map(one, items):
-                    if done is not None:
-                        out.line(done)
+            for done in run_pool(client, one, items, object_threads):
+                if done is not None:
+                    out.line(done)
     if errors:
         raise CommandFailed(errors, f"{len(errors)} of {len(items)} uploads failed")
