@@ -155,13 +155,13 @@ def read_screen(fd: int, proc: subprocess.Popen[bytes], timeout: float = 60) -> 
     return b"".join(chunks)
 
 
-def test_progress_bars_in_a_pseudo_terminal(env, client, cname, tmp_path) -> None:
-    (tmp_path / "p.bin").write_bytes(os.urandom(3 << 20))
+def run_in_pty(args, env, cwd) -> tuple[int, str]:
+    """Run the command line on a new pseudo-terminal; its exit status and everything it drew."""
     primary, secondary = pty.openpty()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "swiftfiles", "upload", "-P", "--object-threads", "1", cname, "p.bin"],
+        [sys.executable, "-m", "swiftfiles", *args],
         env={**env, "COLUMNS": "120", "TERM": "xterm"},
-        cwd=tmp_path,
+        cwd=cwd,
         stdin=secondary,
         stdout=secondary,
         stderr=secondary,
@@ -171,16 +171,31 @@ def test_progress_bars_in_a_pseudo_terminal(env, client, cname, tmp_path) -> Non
         screen = read_screen(primary, proc)
     finally:
         os.close(primary)
-    assert proc.returncode == 0, screen.decode(errors="replace")
-    text = screen.decode("utf-8", "replace")
+    return proc.returncode, screen.decode("utf-8", "replace")
+
+
+def test_progress_bars_in_a_pseudo_terminal(env, client, cname, tmp_path) -> None:
+    (tmp_path / "p.bin").write_bytes(os.urandom(3 << 20))
+    status, text = run_in_pty(["upload", "-P", "--object-threads", "1", cname, "p.bin"], env, tmp_path)
+    assert status == 0, text
     assert "\x1b[" in text or "\r" in text  # redrawn in place: cursor control, not new lines
     assert "3.0/3.0 MiB" in text and "p.bin" in text and "total" in text
     assert client.get_object(cname, "p.bin").total_bytes == 3 << 20
+
+
+def test_sync_progress_has_an_overall_bar_and_one_per_file(env, client, cname, tmp_path) -> None:
+    src = make_tree(tmp_path / "src", {"one.bin": os.urandom(1 << 20), "two.bin": os.urandom(1 << 20)})
+    status, text = run_in_pty(["sync", "-P", str(src), f"swift://{cname}"], env, tmp_path)
+    assert status == 0, text
+    assert "one.bin" in text and "two.bin" in text and "2.0/2.0 MiB" in text  # per file, then the whole tree
+    assert names(client, cname) == ["one.bin", "two.bin"]
 
 
 def test_progress_without_terminal_is_plain_lines_and_quiet_is_silent(env, cname, tmp_path) -> None:
     (tmp_path / "q.bin").write_bytes(os.urandom(1 << 20))
     plain = run(["upload", "-P", cname, "q.bin"], env, cwd=tmp_path)
     assert plain.returncode == 0 and "progress: 1.0M/1.0M (100%)" in plain.stderr and "\x1b[" not in plain.stderr
+    synced = run(["sync", "-P", str(tmp_path), f"swift://{cname}/tree"], env)
+    assert synced.returncode == 0 and "progress: 1.0M/1.0M (100%)" in synced.stderr
     quiet = run(["-q", "upload", "-P", cname, "q.bin"], env, cwd=tmp_path)
     assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""

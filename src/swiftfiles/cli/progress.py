@@ -47,6 +47,7 @@ class Lines(Display):
         self._stream = stream or sys.stderr
         self._interval = interval
         self._lock = threading.Lock()
+        self._announced = False
         self._total = 0
         self._files = 0
         self._done = 0
@@ -56,8 +57,16 @@ class Lines(Display):
 
     def expect(self, nbytes: int, files: int = 1) -> None:
         with self._lock:
+            self._announced = True
             self._total += nbytes
             self._files += files
+
+    def on_queued(self, transfer: TransferInfo) -> None:
+        """Without ``expect`` (a library sync plans its own work), totals grow as transfers are queued."""
+        with self._lock:
+            if not self._announced:
+                self._total += transfer.size or 0
+                self._files += 1
 
     def on_progress(self, transfer: TransferInfo, nbytes: int) -> None:
         with self._lock:
@@ -111,10 +120,12 @@ class Bars(Display):
         self._overall = self._progress.add_task("total", total=0)
         self._tasks: dict[tuple[str, str, str], Any] = {}
         self._expected = 0
+        self._announced = False
         self._progress.start()
 
     def expect(self, nbytes: int, files: int = 1) -> None:
         with self._lock:
+            self._announced = True
             self._expected += nbytes
             self._progress.update(self._overall, total=self._expected)
 
@@ -130,6 +141,10 @@ class Bars(Display):
 
     def on_queued(self, transfer: TransferInfo) -> None:
         self._task(transfer)
+        with self._lock:
+            if not self._announced and transfer.size:  # a library sync: totals grow as work is queued
+                self._expected += transfer.size
+                self._progress.update(self._overall, total=self._expected)
 
     def on_progress(self, transfer: TransferInfo, nbytes: int) -> None:
         self._progress.advance(self._task(transfer), nbytes)
