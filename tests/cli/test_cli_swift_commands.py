@@ -313,3 +313,18 @@ def test_os_cloud_with_clouds_yaml(swift, tmp_path) -> None:
     assert by_option.returncode == 0 and json.loads(by_option.stdout)["account"] == "AUTH_test"
     unknown = run(["--os-cloud", "nope", "stat"], home, cwd=tmp_path)
     assert unknown.returncode == 2 and "no cloud named 'nope'" in unknown.stderr
+
+
+def test_rackspace_options_region_and_servicenet(rackspace) -> None:
+    """EMULATED Rackspace identity v2.0 (swiftfiles.devserver.rackspace) in front of the real Swift."""
+    info = rackspace.info
+    base = ["--os-auth-type", "rackspace", "--os-auth-url", info.identity_url, "--os-username", "rackuser"]
+    env = clean_env({"OS_API_KEY": "rack-api-key"})
+    public = run([*base, "--os-region-name", "ORD", "auth", "--json"], env)
+    assert public.returncode == 0, public.stderr
+    assert json.loads(public.stdout)["storage_url"] == info.storage_url_for(region="ORD")
+    internal = run([*base, "-s", "auth", "--json"], env)
+    assert json.loads(internal.stdout)["storage_url"] == info.storage_url_for(internal=True)
+    assert run([*base, "stat"], env).returncode == 0
+    wrong = run([*base, "--os-api-key", "wrong", "stat"], env)
+    assert wrong.returncode == 1 and "wrong" not in wrong.stderr

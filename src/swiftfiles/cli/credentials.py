@@ -225,8 +225,6 @@ def connection_kwargs(opts: ConnectionOptions, environ: Mapping[str, str]) -> di
         kwargs["timeout"] = opts.timeout
     if opts.retries is not None:
         kwargs["retries"] = opts.retries
-    if opts.snet:
-        kwargs["public"] = False
     return kwargs
 
 
@@ -249,6 +247,11 @@ class Session:
         from swiftfiles import StorageClient
 
         env = environment_for(self.credentials, self.environ)
+        if self.connection.snet:
+            # set as the interface: StorageClient.from_env(public=False) loses to the interface that
+            # settings_from_env always fills in ("public" by default)
+            env.pop("OS_ENDPOINT_TYPE", None)
+            env["OS_INTERFACE"] = "internal"
         connection_env = env
         if env.get("OS_CLOUD", "").strip():
             # StorageClient.from_env reads only OS_CACERT of the real environment for TLS; a cloud's verify,
