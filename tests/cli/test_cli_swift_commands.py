@@ -328,3 +328,23 @@ def test_rackspace_options_region_and_servicenet(rackspace) -> None:
     assert run([*base, "stat"], env).returncode == 0
     wrong = run([*base, "--os-api-key", "wrong", "stat"], env)
     assert wrong.returncode == 1 and "wrong" not in wrong.stderr
+
+
+def test_download_all_and_no_download(swift, client, tmp_path) -> None:
+    env = swift_env(swift, "test2:tester2")  # a second account, so --all sees only this test's containers
+    with make_client(swift, "test2:tester2") as other:
+        for name in other.list_container_names():
+            other.delete(name, del_objects=True)
+        other.create_container("first")
+        other.create_container("second")
+        other.store_object("first", "a.txt", b"a")
+        other.store_object("second", "d/b.txt", b"b")
+        everything = run(["download", "--all", "-D", str(tmp_path / "all")], env)
+        assert everything.returncode == 0, everything.stderr
+        assert (tmp_path / "all" / "first" / "a.txt").read_bytes() == b"a"
+        assert (tmp_path / "all" / "second" / "d" / "b.txt").read_bytes() == b"b"
+        checked = run(["download", "second", "--no-download", "-D", str(tmp_path / "none")], env)
+        assert checked.returncode == 0 and checked.stdout.split() == ["d/b.txt"]
+        assert not (tmp_path / "none").exists() or list((tmp_path / "none").iterdir()) == []
+        for name in ("first", "second"):
+            other.delete(name, del_objects=True)

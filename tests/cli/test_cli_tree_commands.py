@@ -199,3 +199,13 @@ def test_progress_without_terminal_is_plain_lines_and_quiet_is_silent(env, cname
     assert synced.returncode == 0 and "progress: 1.0M/1.0M (100%)" in synced.stderr
     quiet = run(["-q", "upload", "-P", cname, "q.bin"], env, cwd=tmp_path)
     assert quiet.returncode == 0 and quiet.stdout == "" and quiet.stderr == ""
+
+
+def test_sync_failures_name_what_is_missing(env, cname, tmp_path) -> None:
+    no_folder = run(["sync", str(tmp_path / "absent"), f"swift://{cname}"], env)
+    assert no_folder.returncode == 1 and "absent: no such folder" in no_folder.stderr
+    no_container = run(["sync", f"swift://{cname}-never", str(tmp_path / "dst")], env)
+    assert no_container.returncode == 1 and f"{cname}-never" in no_container.stderr
+    assert "trans_id" in no_container.stderr and "Traceback" not in no_container.stderr
+    both_local = run(["sync", str(tmp_path), str(tmp_path / "x")], env)
+    assert both_local.returncode == 2 and "swift://" in both_local.stderr
