@@ -71,7 +71,7 @@ def size(path: str, json_: bool) -> None:
 @click.command(epilog="Examples: swiftfiles cat swift://logs/today.txt | grep ERROR")
 @click.argument("path", metavar="swift://CONTAINER/OBJECT")
 def cat(path: str) -> None:
-    """Write an object to stdout, streamed (its MD5 is checked at the end: a mismatch exits 1)."""
+    """Write an object to stdout, streamed (a plain object's MD5 is checked at the end: a mismatch exits 1)."""
     from .download import to_stdout
 
     where = _remote(path, object_needed=True)
