@@ -34,6 +34,7 @@ def _account_name(storage_url: str) -> str:
 @json_option
 @click.option("--lh", is_flag=True, help="Sizes in human units (K, M, G).")
 @refuse("--version-id", why="object versions are not addressed by the CLI yet", flag=False)
+@refuse("-H", "--header", why="stat sends no extra headers in swiftfiles", flag=False)
 def stat(container: str | None, obj: str | None, json_: bool, lh: bool) -> None:
     """Show the account, a container or an object: counts, sizes, metadata."""
     out = output(json_)
@@ -112,6 +113,8 @@ def stat(container: str | None, obj: str | None, json_: bool, lh: bool) -> None:
 @click.option("--lh", is_flag=True, help="Long listing with human sizes.")
 @click.option("-t", "--totals", is_flag=True, help="With -l or --lh: only the totals.")
 @json_option
+@refuse("-H", "--header", why="list sends no extra headers in swiftfiles", flag=False)
+@refuse("--versions", why="object versions are not listed by the CLI yet")
 def list_(
     container: str | None, prefix: str | None, delimiter: str | None, long_: bool, lh: bool, totals: bool, json_: bool
 ) -> None:

@@ -69,7 +69,7 @@ class LazyGroup(click.Group):
 )
 @click.version_option(__version__, "--version", prog_name="swiftfiles", message="%(prog)s %(version)s")
 @click.option("-q", "--quiet", is_flag=True, help="Print no results or progress; errors still go to stderr.")
-@click.option("-v", "--verbose", is_flag=True, help="More detail on stderr.")
+@click.option("-v", "--verbose", "--info", is_flag=True, help="Log the library's INFO lines to stderr.")
 @click.option("--debug", is_flag=True, help="Show the traceback of an unexpected error.")
 @credential_options
 @click.pass_context

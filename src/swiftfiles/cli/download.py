@@ -71,6 +71,8 @@ def to_file(client: StorageClient, container: str, name: str, target: str, bars:
 @refuse("--remove-prefix", why="not offered yet; use --prefix with sync swift://C/PREFIX DIR instead")
 @refuse("--ignore-checksum", why="every download is verified by MD5; that cannot be turned off")
 @refuse("--header", "-H", flag=False, why="download requests take no extra headers in swiftfiles")
+@refuse("--marker", flag=False, why="use -p/--prefix to choose objects")
+@refuse("--container-threads", flag=False, why="the objects of every container share --object-threads")
 @click.option("--bwlimit", type=SIZE, help="Bandwidth limit in bytes per second (K, M, G suffixes).")
 @progress_option
 def download(

@@ -51,6 +51,7 @@ def delete_objects(client: StorageClient, container: str, names: list[str], thre
 )
 @refuse("-a", "--all", why="delete containers one by one (swiftfiles purge swift://CONTAINER)")
 @refuse("--version-id", flag=False, why="object versions are not addressed by the CLI yet")
+@refuse("--container-threads", flag=False, why="one container is deleted at a time; use --object-threads")
 def delete(
     container: str, objects: tuple[str, ...], prefix: str | None, leave_segments: bool, object_threads: int
 ) -> None:
