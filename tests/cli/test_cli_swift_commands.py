@@ -348,3 +348,19 @@ def test_download_all_and_no_download(swift, client, tmp_path) -> None:
         assert not (tmp_path / "none").exists() or list((tmp_path / "none").iterdir()) == []
         for name in ("first", "second"):
             other.delete(name, del_objects=True)
+
+
+def test_upload_headers_dlo_and_human_sizes(env, cont, client, tmp_path) -> None:
+    (tmp_path / "typed.dat").write_bytes(b"x" * 2048)
+    typed = run(["upload", cont, "typed.dat", "-H", "Content-Type:text/x-custom"], env, cwd=tmp_path)
+    assert typed.returncode == 0, typed.stderr
+    assert client.get_object(cont, "typed.dat").content_type == "text/x-custom"
+    assert "2.0K" in run(["stat", cont, "typed.dat", "--lh"], env).stdout
+    data = os.urandom(220_000)
+    (tmp_path / "dlo.bin").write_bytes(data)
+    dlo = run(["upload", cont, "dlo.bin", "-S", "100K", "--use-dlo"], env, cwd=tmp_path)
+    assert dlo.returncode == 0, dlo.stderr
+    parts = client.fetch_dlo(cont, "dlo.bin")  # NotALargeObject unless it is a DLO
+    assert len(parts) == 3 and b"".join(b"".join(chunks) for _, chunks in parts) == data
+    assert run(["delete", cont, "dlo.bin"], env).returncode == 0
+    assert list(client.list_container_object_names(cont + "_segments", prefix="dlo.bin", full_listing=True)) == []
