@@ -364,3 +364,10 @@ def test_upload_headers_dlo_and_human_sizes(env, cont, client, tmp_path) -> None
     assert len(parts) == 3 and b"".join(b"".join(chunks) for _, chunks in parts) == data
     assert run(["delete", cont, "dlo.bin"], env).returncode == 0
     assert list(client.list_container_object_names(cont + "_segments", prefix="dlo.bin", full_listing=True)) == []
+
+
+def test_invalid_names_and_metadata_are_usage_errors(env, cont) -> None:
+    bad_meta = run(["post", cont, "-m", "bad_key:1"], env)
+    assert bad_meta.returncode == 2 and "'_'" in bad_meta.stderr and cont in bad_meta.stderr
+    bad_name = run(["stat", "a/b"], env)  # a container name with '/' cannot exist
+    assert bad_name.returncode == 2 and "a/b" in bad_name.stderr

@@ -95,15 +95,17 @@ def parse_pairs(values: tuple[str, ...], sep: str, what: str) -> dict[str, str]:
 
 @contextlib.contextmanager
 def failures_named(target: str | None) -> Iterator[None]:
-    """Turn a swiftfiles error into a one-line ``CommandFailed`` naming *target* (configuration errors stay as they
-    are: they are the user's settings, exit status 2)."""
-    from swiftfiles import ConfigurationError, SwiftFilesError
+    """Turn a swiftfiles error into a one-line ``CommandFailed`` naming *target* (exit status 1). Configuration
+    errors, invalid names and unusable metadata are the command line's fault: exit status 2."""
+    from swiftfiles import ConfigurationError, InvalidName, MetadataError, SwiftFilesError
 
-    from .output import CommandFailed, error_line
+    from .output import CommandFailed, UsageProblem, describe, error_line
 
     try:
         yield
     except ConfigurationError:
         raise
+    except (InvalidName, MetadataError) as exc:  # refused before any request: the command line is wrong
+        raise UsageProblem(describe(exc, target)) from exc
     except (SwiftFilesError, OSError) as exc:
         raise CommandFailed([error_line(exc, target)]) from exc
