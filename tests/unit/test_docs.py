@@ -20,3 +20,12 @@ def test_readme_commands_exist() -> None:
     for script in ("scripts/quickstart.sh", "scripts/test.sh"):
         assert f"bash {script}" in readme and (ROOT / script).is_file()
     assert "scripts/test.sh" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_cli_page_covers_every_command() -> None:
+    from swiftfiles.cli.app import COMMANDS
+
+    page = (ROOT / "docs" / "cli.md").read_text()
+    for name in COMMANDS:
+        assert f"| `{name}" in page, f"docs/cli.md has no table row for `{name}`"
+        assert f"swiftfiles {name}" in page, f"docs/cli.md has no example of `swiftfiles {name}`"

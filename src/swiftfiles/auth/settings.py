@@ -138,7 +138,15 @@ def settings_from_env(environ: Mapping[str, str]) -> AuthSettings:
     type is left None and ``resolve_auth_type`` infers it from the settings. With tempauth the ``ST_*``
     variables win over ``OS_*`` ones; otherwise ``OS_*`` win and ``ST_*`` fill the gaps. With a v2/v3
     version, an ``ST_USER`` of the form ``tenant:user`` is split the way the swift CLI does.
+
+    ``OS_CLOUD`` names a cloud of ``clouds.yaml`` (see ``swiftfiles.auth.clouds``): its settings are read as the
+    ``OS_*`` variables they stand for, and variables actually set in *environ* override them.
     """
+    cloud = _get(environ, "OS_CLOUD")
+    if cloud is not None:
+        from .clouds import cloud_environ
+
+        environ = {**cloud_environ(cloud, environ), **{k: v for k, v in environ.items() if v.strip()}}
     api_key = _get(environ, "OS_API_KEY", "RAX_API_KEY")
     auth_type: str | None = None
     explicit = _get(environ, "OS_AUTH_TYPE")
@@ -228,7 +236,7 @@ def resolve_auth_type(settings: AuthSettings) -> str:
         return KEYSTONE
     raise ConfigurationError(
         "no authentication settings: set auth_url (OS_AUTH_URL or ST_AUTH) with credentials, "
-        "or storage_url and token (OS_STORAGE_URL, OS_AUTH_TOKEN)"
+        "storage_url and token (OS_STORAGE_URL, OS_AUTH_TOKEN), or OS_CLOUD naming a cloud of clouds.yaml"
     )
 
 

@@ -1,0 +1,364 @@
+"""rclone-style tree commands: ``sync SRC DST`` (make DST like SRC) and ``copy SRC DST`` (never deletes).
+
+Directions: local folder → ``swift://C[/PREFIX]``, ``swift://...`` → local folder (both through the library's
+sync: one listing, MD5s compared, a hash cache, verified atomic downloads), and ``swift://...`` →
+``swift://...`` (server-side copies, compared by size and listing hash). DST always ends up like SRC whichever
+side is newer, as with rclone (the library's ``ignore_timestamps``); hidden files take part, as with rclone.
+
+``--include``/``--exclude`` use ``swiftfiles.sync.rules.FilterRules`` (rclone's globs). The library's sync does
+not take those rules yet, so with rules the CLI asks the library for the plan (a dry run), keeps only the actions
+on included names, and carries them out itself with the public upload, download and delete methods. Excluded
+names are never transferred and never deleted on DST.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from .common import json_option, open_client, output, run_pool, session
+from .output import CommandFailed, UsageProblem, error_line
+from .paths import RemotePath, is_remote, parse_remote
+from .progress import Display, display
+from .transfer_options import SIZE, progress_option, transfer_config
+
+if TYPE_CHECKING:
+    from swiftfiles import Action, StorageClient
+    from swiftfiles.sync.rules import FilterRules
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class TreeOptions:
+    delete: bool = True
+    dry_run: bool = False
+    max_delete: int = 1000
+    include: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    checksum: bool = False
+    transfers: int | None = None
+    bwlimit: int | None = None
+    json_: bool = False
+    progress: bool = False
+
+
+@dataclass
+class Report:
+    """What a tree command did, for the summary line and ``--json``."""
+
+    dry_run: bool
+    plan: list[dict[str, Any]] = field(default_factory=list)
+    transferred: int = 0
+    bytes: int = 0
+    skipped: int = 0
+    deleted: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        doc: dict[str, Any] = {
+            "dry_run": self.dry_run,
+            "transferred": self.transferred,
+            "bytes": self.bytes,
+            "skipped": self.skipped,
+            "deleted": self.deleted,
+            "errors": self.errors,
+        }
+        if self.dry_run:
+            doc["plan"] = self.plan
+        return doc
+
+    def summary(self) -> str:
+        verb = "would transfer" if self.dry_run else "transferred"
+        return (
+            f"{verb} {self.transferred} ({self.bytes} bytes), skipped {self.skipped}, "
+            f"{'would delete' if self.dry_run else 'deleted'} {self.deleted}, errors {len(self.errors)}"
+        )
+
+
+def tree_options(func: F) -> F:
+    """Options shared by ``sync`` and the rclone form of ``copy``."""
+    decorators = (
+        click.option("--dry-run", "-n", is_flag=True, help="Print the plan; change nothing."),
+        click.option(
+            "--max-delete",
+            type=click.IntRange(0),
+            default=1000,
+            show_default=True,
+            help="Refuse (changing nothing) to delete more than N items.",
+        ),
+        click.option("--include", multiple=True, metavar="GLOB", help="Only names matching GLOB (rclone's rules)."),
+        click.option("--exclude", multiple=True, metavar="GLOB", help="Leave out names matching GLOB."),
+        click.option(
+            "--checksum",
+            "-c",
+            is_flag=True,
+            help="Compare by size and MD5 (always done: swiftfiles never trusts times alone).",
+        ),
+        click.option("--transfers", type=click.IntRange(1, 64), help="Transfers in flight (default 8)."),
+        click.option("--bwlimit", type=SIZE, help="Bandwidth limit in bytes per second (K, M, G suffixes)."),
+        json_option,
+        progress_option,
+    )
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
+@click.command(
+    epilog="Examples: swiftfiles sync ./site swift://www; swiftfiles sync swift://backups/2024 /restore "
+    "--dry-run; swiftfiles sync ./photos swift://photos --exclude '*.tmp' --exclude '/cache/**' -P",
+)
+@click.argument("src")
+@click.argument("dst")
+@click.option("--delete/--no-delete", default=True, show_default=True, help="Delete what DST has and SRC has not.")
+@tree_options
+def sync(src: str, dst: str, delete: bool, **opts: Any) -> None:
+    """Make DST like SRC: local ↔ swift://CONTAINER[/PREFIX], or swift:// → swift:// (server-side copies).
+
+    Better than rclone's and swift's: downloads are verified and atomic, local MD5s are cached so an unchanged
+    tree reads no file, and replaced or deleted large objects take their segments with them.
+    """
+    run_tree(src, dst, TreeOptions(delete=delete, **opts))
+
+
+def run_tree(src: str, dst: str, opts: TreeOptions) -> None:
+    """Run a sync (``opts.delete``) or copy between two paths and report it; raises ``CommandFailed`` on errors."""
+    from swiftfiles.sync.rules import FilterRules
+
+    try:
+        rules = FilterRules.from_patterns(opts.include, opts.exclude)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--include/--exclude") from None
+    if not is_remote(src) and not is_remote(dst):
+        raise click.UsageError("one of SRC and DST must be swift://CONTAINER[/PREFIX]")
+    try:
+        src_path = parse_remote(src) if is_remote(src) else src
+        dst_path = parse_remote(dst) if is_remote(dst) else dst
+    except ValueError as exc:
+        raise click.UsageError(str(exc)) from None
+    if isinstance(src_path, str) and not os.path.isdir(src_path):
+        raise CommandFailed([f"swiftfiles: error: {src}: no such folder"])
+    config = transfer_config(concurrency=opts.transfers, bwlimit=opts.bwlimit)
+    out = output(opts.json_)
+    with open_client(config) as client, display(opts.progress, session().quiet or opts.json_) as bars:
+        if isinstance(src_path, RemotePath) and isinstance(dst_path, RemotePath):
+            report = _remote_to_remote(client, src_path, dst_path, rules, opts)
+        else:
+            report = _with_library(client, src_path, dst_path, rules, opts, bars)
+    if opts.json_:
+        out.document(report.as_dict())
+    else:
+        if opts.dry_run:
+            out.lines(f"{a['kind']:<13} {a['name']}  ({a['reason']})" for a in report.plan)
+        out.line(report.summary())
+    if report.errors:
+        raise CommandFailed(report.errors, f"{len(report.errors)} operations failed")
+
+
+def _with_library(
+    client: StorageClient,
+    src: RemotePath | str,
+    dst: RemotePath | str,
+    rules: FilterRules,
+    opts: TreeOptions,
+    bars: Display,
+) -> Report:
+    from swiftfiles import SwiftFilesError, TooManyDeletes
+
+    upward = isinstance(dst, RemotePath)
+    remote = dst if isinstance(dst, RemotePath) else src
+    folder = src if isinstance(src, str) else dst
+    assert isinstance(remote, RemotePath) and isinstance(folder, str)
+    filtered = rules.active
+    kwargs: dict[str, Any] = {
+        "delete": opts.delete,
+        "include_hidden": True,
+        "ignore_timestamps": True,
+        "object_prefix": remote.prefix,
+        "dry_run": opts.dry_run or filtered,
+        "max_delete": None if filtered else opts.max_delete,
+        "subscribers": [bars],
+    }
+    try:
+        if upward:
+            result = client.sync_folder_to_container(folder, remote.container, **kwargs)
+        else:
+            result = client.sync_container_to_folder(remote.container, folder, **kwargs)
+    except TooManyDeletes as exc:
+        raise CommandFailed([error_line(exc, str(dst))]) from exc
+    except SwiftFilesError as exc:
+        raise CommandFailed([error_line(exc, str(remote))]) from exc
+    actions = [a for a in result.plan.actions if rules.included(a.name)]
+    report = Report(dry_run=opts.dry_run)
+    report.plan = [{"kind": a.kind, "name": a.name, "reason": a.reason, "bytes": a.size} for a in actions]
+    report.skipped = sum(1 for a in actions if a.kind == "skip")
+    report.errors = [f"swiftfiles: error: {skipped.path}: {skipped.reason}" for skipped in result.unreadable]
+    if not filtered:
+        if opts.dry_run:
+            report.transferred = len(result.plan.transfers)
+            report.bytes = sum(a.size for a in result.plan.transfers)
+            report.deleted = len(result.plan.deletions)
+        else:
+            report.transferred, report.bytes = len(result.transferred), result.bytes_transferred
+            report.deleted = len(result.deleted)
+            report.errors += [error_line(exc, _where(remote, folder, name)) for name, exc in result.errors]
+        return report
+    transfers = [a for a in actions if a.kind in ("upload", "download")]
+    deletions = [a for a in actions if a.kind in ("delete_remote", "delete_local")]
+    if len(deletions) > opts.max_delete:
+        raise CommandFailed(
+            [
+                f"swiftfiles: error: {dst}: would delete {len(deletions)} items, more than "
+                f"--max-delete {opts.max_delete}; nothing was changed"
+            ]
+        )
+    report.transferred, report.bytes, report.deleted = len(transfers), sum(a.size for a in transfers), len(deletions)
+    if opts.dry_run:
+        return report
+    report.transferred = report.bytes = report.deleted = 0
+    if upward:
+        client.create_container(remote.container)  # as the library's sync does
+    else:
+        os.makedirs(folder, exist_ok=True)
+    for a in transfers:
+        bars.expect(a.size)
+    work = transfers + deletions
+    for action, error in run_pool(
+        client, lambda a: _execute(client, remote, folder, a, bars), work, opts.transfers or 8
+    ):
+        if error is not None:
+            report.errors.append(error_line(error, _where(remote, folder, action.name)))
+        elif action.kind in ("upload", "download"):
+            report.transferred += 1
+            report.bytes += action.size
+        else:
+            report.deleted += 1
+    return report
+
+
+def _where(remote: RemotePath, folder: str, name: str) -> str:
+    return f"{remote.container}/{remote.child(name)}"
+
+
+def _execute(
+    client: StorageClient, remote: RemotePath, folder: str, action: Action, bars: Display
+) -> tuple[Action, BaseException | None]:
+    """Carry out one filtered action with the public API (uploads keep swift's mtime metadata)."""
+    from .download import to_file
+
+    name = remote.child(action.name)
+    try:
+        if action.kind == "upload":
+            assert action.local is not None
+            client.upload_file(
+                remote.container,
+                action.local.path,
+                obj_name=name,
+                metadata={"Mtime": f"{action.local.mtime:.6f}"},
+                subscribers=[bars],
+            )
+        elif action.kind == "download":
+            target = os.path.join(folder, *action.name.split("/"))
+            if os.path.commonpath([os.path.abspath(target), os.path.abspath(folder)]) != os.path.abspath(folder):
+                raise UsageProblem(f"object name {name!r} would write outside {folder!r}")
+            to_file(client, remote.container, name, target, bars)
+        elif action.kind == "delete_remote":
+            client.delete_object(remote.container, name)
+        elif action.kind == "delete_local":
+            os.remove(os.path.join(folder, *action.name.split("/")))
+    except Exception as exc:  # noqa: BLE001 - one action's failure is reported, the others go on
+        return action, exc
+    return action, None
+
+
+def _remote_to_remote(
+    client: StorageClient, src: RemotePath, dst: RemotePath, rules: FilterRules, opts: TreeOptions
+) -> Report:
+    """Server-side copies from one container prefix to another, compared by size and listing hash."""
+    if src.container == dst.container and (
+        src.folder_prefix.startswith(dst.folder_prefix) or dst.folder_prefix.startswith(src.folder_prefix)
+    ):
+        raise click.UsageError("SRC and DST overlap; choose prefixes that do not contain each other")
+
+    def listing(path: RemotePath, required: bool) -> dict[str, Any]:
+        from swiftfiles import NoSuchContainer
+
+        entries: dict[str, Any] = {}
+        try:
+            for obj in client.list_container_objects(
+                path.container, prefix=path.folder_prefix or None, full_listing=True
+            ):
+                rel = obj.name[len(path.folder_prefix) :]
+                if rel and not rel.endswith("/") and rules.included(rel):
+                    entries[rel] = obj
+        except NoSuchContainer:
+            if required:
+                raise
+        return entries
+
+    try:
+        source = listing(src, True)
+        target = listing(dst, False)
+    except Exception as exc:  # noqa: BLE001
+        raise CommandFailed([error_line(exc, str(src))]) from exc
+    report = Report(dry_run=opts.dry_run)
+    copies, removals = [], []
+    for rel in sorted(set(source) | set(target)):
+        s, d = source.get(rel), target.get(rel)
+        if s is None:
+            if opts.delete:
+                removals.append(rel)
+                report.plan.append({"kind": "delete_remote", "name": rel, "reason": "not in source", "bytes": 0})
+        elif d is not None and d.total_bytes == s.total_bytes and d.etag == s.etag:
+            report.skipped += 1
+            report.plan.append({"kind": "skip", "name": rel, "reason": "same size and hash", "bytes": s.total_bytes})
+        else:
+            copies.append(rel)
+            why = "missing" if d is None else "differs"
+            report.plan.append({"kind": "copy", "name": rel, "reason": why, "bytes": s.total_bytes})
+    if len(removals) > opts.max_delete:
+        raise CommandFailed(
+            [
+                f"swiftfiles: error: {dst}: would delete {len(removals)} objects, more than "
+                f"--max-delete {opts.max_delete}; nothing was changed"
+            ]
+        )
+    if opts.dry_run:
+        report.transferred, report.deleted = len(copies), len(removals)
+        report.bytes = sum(source[r].total_bytes for r in copies)
+        return report
+    if copies:
+        client.create_container(dst.container)
+
+    def copy_one(rel: str) -> str | None:
+        try:
+            client.copy_object(src.container, src.child(rel), dst.container, dst.child(rel))
+            return None
+        except Exception as exc:  # noqa: BLE001
+            return error_line(exc, f"{src.container}/{src.child(rel)}")
+
+    def delete_one(rel: str) -> str | None:
+        try:
+            client.delete_object(dst.container, dst.child(rel))
+            return None
+        except Exception as exc:  # noqa: BLE001
+            return error_line(exc, f"{dst.container}/{dst.child(rel)}")
+
+    threads = opts.transfers or 8
+    for rel, err in zip(copies, run_pool(client, copy_one, copies, threads), strict=True):
+        if err:
+            report.errors.append(err)
+        else:
+            report.transferred += 1
+            report.bytes += source[rel].total_bytes
+    for err in run_pool(client, delete_one, removals, threads):
+        if err:
+            report.errors.append(err)
+        else:
+            report.deleted += 1
+    return report
