@@ -7,12 +7,15 @@ import hashlib
 import json
 import os
 import pickle
+import re
 import subprocess
 import sys
 import urllib.request
+from collections.abc import Iterator
 from datetime import datetime, timezone
 
 import pytest
+from tests.support.faultproxy import TRUNCATE_RESPONSE, FaultProxy
 
 from swiftfiles import StorageClient, TransferConfig
 from swiftfiles.fsspec import SwiftFileSystem
@@ -376,3 +379,35 @@ def test_an_unused_filesystem_pickles_without_authenticating(opts) -> None:
     blob = pickle.dumps(fresh)
     assert b"_carried_auth" not in blob
     assert fresh.client.authenticator.auth_count == 0
+
+
+# -- a dropped connection ------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def proxy(swift) -> Iterator[FaultProxy]:
+    with FaultProxy(swift.host, swift.port) as p:
+        yield p
+
+
+def test_a_range_read_resumes_a_dropped_connection(swift, opts, proxy, client, container) -> None:
+    data = os.urandom(300_000)
+    client.store_object(container, "blob", data)
+    through = SwiftFileSystem(
+        **opts(
+            auth_url=proxy.rewrite(swift.auth_url),
+            storage_url=proxy.rewrite(swift.storage_url_for("test:tester")),
+            retries=2,
+        ),
+        skip_instance_cache=True,
+    )
+    path = re.escape(f"/{container}/blob") + "$"
+    proxy.truncate_response(50_000, method="GET", path=path)
+    assert through.cat_file(f"{container}/blob", 100, 250_000) == data[100:250_000]
+    assert [r.fault for r in proxy.requests_matching("GET", path)] == [TRUNCATE_RESPONSE, None]
+
+    proxy.truncate_response(10_000, method="GET", path=path)
+    with through.open(f"{container}/blob", "rb", block_size=100_000) as f:
+        f.seek(150_000)
+        assert f.read(100_000) == data[150_000:250_000]
+    assert [r.fault for r in proxy.requests_matching("GET", path)][-2:] == [TRUNCATE_RESPONSE, None]

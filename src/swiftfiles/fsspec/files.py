@@ -90,11 +90,10 @@ class _StreamUpload:
         if not self._thread.is_alive():
             raise RuntimeError("the upload thread stopped before the file was complete")
 
-    def send(self, data: bytes) -> None:
-        """Queue *data* (in pieces of at most the block size), waiting while the queue is full."""
-        view = memoryview(data)
-        for offset in range(0, len(view), self._piece_size):
-            self._put(bytes(view[offset : offset + self._piece_size]))
+    def send(self, data: memoryview) -> None:
+        """Queue a copy of *data* (in pieces of at most the block size), waiting while the queue is full."""
+        for offset in range(0, len(data), self._piece_size):
+            self._put(bytes(data[offset : offset + self._piece_size]))
 
     def finish(self) -> None:
         """Mark the end, wait for the manifest, and raise what the upload raised."""
@@ -176,9 +175,9 @@ class SwiftFile(AbstractBufferedFile):  # type: ignore[misc]  # fsspec is untype
         """Nothing to do yet: whether this becomes one PUT or a stream is known at the first full block or close."""
 
     def _upload_chunk(self, final: bool = False) -> bool:
-        data = self.buffer.getvalue()
         fs: SwiftFileSystem = self.fs
         if self._upload is None and final:
+            data = self.buffer.getvalue()
             headers = {"If-None-Match": "*"} if self.mode == "xb" else None
             from .core import store_bytes
 
@@ -192,7 +191,8 @@ class SwiftFile(AbstractBufferedFile):  # type: ignore[misc]  # fsspec is untype
                 # Fails early (and falls back from a refused carried token) before any byte is queued.
                 fs._call(self.path, lambda c: c.get_container(self.container))
                 self._upload = _StreamUpload(fs.client, self.container, self.key, self.blocksize, **self._write_options)
-            self._upload.send(data)
+            with self.buffer.getbuffer() as view:  # no copy of the whole block: send() copies piece by piece
+                self._upload.send(view)
             if final:
                 self._upload.finish()
         except SwiftFilesError as exc:
