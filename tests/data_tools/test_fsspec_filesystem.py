@@ -300,6 +300,8 @@ def test_rm_recursive_deletes_large_objects_with_their_segments(opts, client, co
         big.pipe_file(f"{container}/d/sub/{i}", b"x")
     big.pipe_file(f"{container}/keep", b"k")
     assert segments_of(client, container) != []
+    with pytest.raises(IsADirectoryError):
+        big.rm(f"{container}/d")
     big.rm(f"{container}/d", recursive=True)
     assert big.find(container) == [f"{container}/keep"]
     assert segments_of(client, container) == []

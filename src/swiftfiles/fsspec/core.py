@@ -499,30 +499,19 @@ class SwiftFileSystem(AbstractFileSystem):  # type: ignore[misc]  # fsspec is un
         ``rm("container", recursive=True)`` deletes every object and then the container itself.
         """
         paths = self.expand_path(path, recursive=recursive, maxdepth=maxdepth)
-        containers: list[str] = []
-        objects: list[str] = []
-        for p in paths:
-            container, key = split_path(p)
-            if not key:
-                containers.append(container)
-            elif not self._is_pseudo_directory(p):
-                objects.append(p)
-        self._delete_objects(objects, missing_ok=recursive)
+        containers = [p for p in paths if "/" not in p]
+        self._delete_objects([p for p in paths if "/" in p], recursive=recursive)
         for container in containers:
             self.rmdir(container)
 
-    def _is_pseudo_directory(self, path: str) -> bool:
-        try:
-            return self.info(path)["type"] == "directory"  # type: ignore[no-any-return]
-        except FileNotFoundError:
-            return False
+    def _delete_objects(self, paths: Sequence[str], *, recursive: bool) -> None:
+        """Delete objects concurrently, each with one attempt and no HEAD beforehand to classify it.
 
-    def _delete_objects(self, paths: Sequence[str], *, missing_ok: bool) -> None:
-        """Delete objects; with *missing_ok* (paths that came from a listing) already-gone ones are ignored.
-
-        Each delete is segment-aware (one HEAD tells a large object from a plain one). With
-        ``TransferConfig(leave_segments=True)`` the client would not touch segments anyway, so whole batches go
-        through the bulk-delete middleware instead.
+        The paths of a recursive delete come from a listing and include pseudo-directories, which have nothing to
+        delete: a path that is not there is skipped. A path named explicitly that is not there is an error
+        (``IsADirectoryError`` for a pseudo-directory without ``recursive``). Each delete is segment-aware (the
+        client's ``delete_object``); with ``TransferConfig(leave_segments=True)`` the client would not touch
+        segments anyway, so whole batches go through the bulk-delete middleware instead.
         """
         if not paths:
             return
@@ -539,8 +528,11 @@ class SwiftFileSystem(AbstractFileSystem):  # type: ignore[misc]  # fsspec is un
             try:
                 self.rm_file(p)
             except FileNotFoundError:
-                if not missing_ok:
-                    raise
+                if recursive:
+                    return
+                if self.isdir(p):
+                    raise IsADirectoryError(21, "a pseudo-directory: use recursive=True", p) from None
+                raise
 
         self._run_all([functools.partial(delete, p) for p in paths])
 
