@@ -134,6 +134,8 @@ def test_cat_file_with_ranges_and_cat_of_many_paths(fs, tree) -> None:
     assert fs.cat([f"{tree}/a/b.txt", path]) == {f"{tree}/a/b.txt": b"hello", path: b"world!"}
     assert fs.cat(f"{tree}/a", recursive=True) == {f"{tree}/a/b.txt": b"hello", path: b"world!"}
     assert fs.cat_ranges([path, path], [0, 3], [2, 6]) == [b"wo", b"ld!"]
+    some, missing = fs.cat_ranges([path, f"{tree}/missing"], 1, 3)
+    assert some == b"or" and isinstance(missing, FileNotFoundError)
     with pytest.raises(FileNotFoundError):
         fs.cat_file(f"{tree}/missing")
     assert isinstance(fs.cat([path, f"{tree}/missing"], on_error="return")[f"{tree}/missing"], FileNotFoundError)

@@ -375,6 +375,36 @@ class SwiftFileSystem(AbstractFileSystem):  # type: ignore[misc]  # fsspec is un
             out[p] = result
         return out
 
+    def cat_ranges(
+        self,
+        paths: list[str],
+        starts: int | list[int],
+        ends: int | list[int],
+        max_gap: int | None = None,
+        on_error: str = "return",
+        **kwargs: Any,
+    ) -> list[bytes | Exception]:
+        """Byte ranges of one or more objects (Parquet readers ask for many at once), fetched concurrently."""
+        if max_gap is not None:
+            raise NotImplementedError("max_gap is not supported")
+        if not isinstance(paths, list):
+            raise TypeError("paths must be a list")
+        starts_list = starts if isinstance(starts, list) else [starts] * len(paths)
+        ends_list = ends if isinstance(ends, list) else [ends] * len(paths)
+        if len(starts_list) != len(paths) or len(ends_list) != len(paths):
+            raise ValueError("paths, starts and ends must have the same length")
+
+        def fetch(path: str, start: int, end: int) -> bytes | Exception:
+            try:
+                return self.cat_file(path, start, end, **kwargs)
+            except Exception as exc:
+                if on_error != "return":
+                    raise
+                return exc
+
+        jobs = [functools.partial(fetch, p, s, e) for p, s, e in zip(paths, starts_list, ends_list, strict=True)]
+        return self._run_all(jobs)
+
     def get_file(
         self, rpath: str, lpath: Any, callback: Callback = DEFAULT_CALLBACK, outfile: Any = None, **kwargs: Any
     ) -> None:

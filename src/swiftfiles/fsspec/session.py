@@ -51,6 +51,7 @@ class ClientSession:
         self._settings = dict(settings)
         self._lock = threading.Lock()
         self._from_token = carried is not None
+        self._carried = carried
         if carried is not None:
             storage_url, token = carried
             connection = {k: v for k, v in self._settings.items() if k in CONNECTION_KEYWORDS}
@@ -93,11 +94,11 @@ class ClientSession:
     def credentials(self) -> tuple[str, str] | None:
         """``(storage_url, token)`` to carry into a pickle, when this session has authenticated already.
 
-        An unused session carries nothing (asking would authenticate just to pickle); its unpickled copy then
-        authenticates from the settings itself.
+        An unused session carries on the token it was given, if any, and otherwise nothing (asking would
+        authenticate just to pickle): its unpickled copy then authenticates from the settings itself.
         """
         if not self._used:
-            return None
+            return self._carried if self._from_token else None
         result = self._client.authenticator.current()
         return result.storage_url, result.token
 
