@@ -415,3 +415,19 @@ def test_a_range_read_resumes_a_dropped_connection(swift, opts, proxy, client, c
         f.seek(150_000)
         assert f.read(100_000) == data[150_000:250_000]
     assert [r.fault for r in proxy.requests_matching("GET", path)][-2:] == [TRUNCATE_RESPONSE, None]
+
+
+def test_names_with_spaces_unicode_and_dot_dot(fs, client, container, tmp_path) -> None:
+    fs.pipe(f"{container}/dir with space/été.txt", "déjà".encode())
+    assert fs.ls(f"{container}/dir with space", detail=False) == [f"{container}/dir with space/été.txt"]
+    assert fs.cat_file(f"swift://{container}/dir with space/été.txt") == "déjà".encode()
+    fs.get(f"{container}/dir with space", str(tmp_path / "out"), recursive=True)
+    assert (tmp_path / "out" / "été.txt").read_bytes() == "déjà".encode()
+
+    client.store_object(container, "x/../../evil", b"evil")  # a legal Swift name
+    with pytest.raises(ValueError):  # UnsafePath (or fsspec's own check, where it has one)
+        fs.get(f"{container}/x", str(tmp_path / "down") + "/", recursive=True)
+    assert not (tmp_path / "evil").exists()
+    with pytest.raises(ValueError):
+        fs.get([f"{container}/x/../../evil"], str(tmp_path / "down2") + "/")
+    assert not (tmp_path / "evil").exists()

@@ -37,6 +37,7 @@ from swiftfiles import (
     StorageClient,
     StorageObject,
     TransferInfo,
+    UnsafePath,
 )
 
 from .errors import translated
@@ -412,6 +413,8 @@ class SwiftFileSystem(AbstractFileSystem):  # type: ignore[misc]  # fsspec is un
         ranges for large objects), or streamed into an open file."""
         if outfile is None and not isinstance(lpath, (str, os.PathLike)):
             outfile = lpath
+        if outfile is None:
+            self._check_contained(rpath, os.fspath(lpath))
         if outfile is None and self._batched(lambda: self.get_file(rpath, lpath, callback=callback, **kwargs)):
             return
         container, key = self._object(rpath)
@@ -448,9 +451,26 @@ class SwiftFileSystem(AbstractFileSystem):  # type: ignore[misc]  # fsspec is un
                 callback.relative_update(len(piece))
 
     def get(self, rpath: Any, lpath: Any, recursive: bool = False, **kwargs: Any) -> None:
-        """Download files and trees; the files go concurrently (``transfer_config.concurrency`` at a time)."""
-        with self._batch_scope():
-            super().get(rpath, lpath, recursive=recursive, **kwargs)
+        """Download files and trees; the files go concurrently (``transfer_config.concurrency`` at a time).
+
+        Object names such as ``a/../../x`` are legal in Swift; none of them is written outside *lpath*
+        (``UnsafePath``), whatever the installed fsspec checks itself.
+        """
+        root = os.path.abspath(os.fspath(lpath)) if isinstance(lpath, (str, os.PathLike)) else None
+        self._batch.root = root
+        try:
+            with self._batch_scope():
+                super().get(rpath, lpath, recursive=recursive, **kwargs)
+        finally:
+            self._batch.root = None
+
+    def _check_contained(self, rpath: str, target: str) -> None:
+        root: str | None = getattr(self._batch, "root", None)
+        if root is None:
+            return
+        resolved = os.path.abspath(target)
+        if resolved != root and not resolved.startswith(root.rstrip(os.sep) + os.sep):
+            raise UnsafePath(f"{rpath!r} would be written outside the destination folder {root!r}")
 
     # -- writing ------------------------------------------------------------------------------------------------
 
