@@ -431,3 +431,16 @@ def test_names_with_spaces_unicode_and_dot_dot(fs, client, container, tmp_path) 
     with pytest.raises(ValueError):
         fs.get([f"{container}/x/../../evil"], str(tmp_path / "down2") + "/")
     assert not (tmp_path / "evil").exists()
+
+
+def test_put_and_get_report_progress_to_fsspec_callbacks(fs, container, tmp_path) -> None:
+    from fsspec.callbacks import Callback
+
+    data = os.urandom(300_000)
+    (tmp_path / "up.bin").write_bytes(data)
+    up, down = Callback(), Callback()
+    fs.put_file(str(tmp_path / "up.bin"), f"{container}/p.bin", callback=up)
+    fs.get_file(f"{container}/p.bin", str(tmp_path / "down.bin"), callback=down)
+    assert (tmp_path / "down.bin").read_bytes() == data
+    assert (up.size, up.value) == (len(data), len(data))
+    assert (down.size, down.value) == (len(data), len(data))

@@ -94,6 +94,10 @@ class _CallbackSubscriber(BaseSubscriber):
         super().__init__()
         self._callback = callback
 
+    def on_queued(self, transfer: TransferInfo) -> None:
+        if transfer.size is not None:
+            self._callback.set_size(transfer.size)
+
     def on_progress(self, transfer: TransferInfo, nbytes: int) -> None:
         self._callback.relative_update(nbytes)
 
@@ -422,14 +426,6 @@ class SwiftFileSystem(AbstractFileSystem):  # type: ignore[misc]  # fsspec is un
             self._stream_to(rpath, container, key, outfile, callback)
             return
         target = os.fspath(lpath)
-        try:
-            size = self.info(rpath)
-        except FileNotFoundError:
-            raise
-        if size["type"] == "directory":
-            os.makedirs(target, exist_ok=True)
-            return
-        callback.set_size(size["size"])
         parent = os.path.dirname(os.path.abspath(target))
         os.makedirs(parent, exist_ok=True)
         scratch = tempfile.mkdtemp(prefix=".swiftfiles-get-", dir=parent)
@@ -440,6 +436,10 @@ class SwiftFileSystem(AbstractFileSystem):  # type: ignore[misc]  # fsspec is un
                 lambda c: c.download_object(container, key, scratch, structure=False, subscribers=[subscriber]),
             )
             os.replace(written, target)
+        except FileNotFoundError:
+            if not self.isdir(rpath):
+                raise
+            os.makedirs(target, exist_ok=True)  # a pseudo-directory of a tree being copied
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
 
