@@ -63,3 +63,13 @@ def test_paths() -> None:
     assert strip("swift://c/a/b/") == "c/a/b"
     assert strip("c/a") == "c/a" and strip("swift://") == "" and strip(["swift://c", "/d/"]) == ["c", "d"]
     assert split_path("c/a/b") == ("c", "a/b") and split_path("c") == ("c", "")
+
+
+def test_a_transfer_config_can_be_given_as_a_mapping() -> None:
+    from swiftfiles import TransferConfig
+    from swiftfiles.fsspec.session import normalize
+
+    settings = normalize({"username": "u", "transfer_config": {"concurrency": 3, "segment_size": 1 << 20}})
+    assert settings == {"username": "u", "transfer_config": TransferConfig(concurrency=3, segment_size=1 << 20)}
+    with pytest.raises(TypeError):
+        normalize({"transfer_config": {"no_such_knob": 1}})

@@ -18,7 +18,7 @@ import threading
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
-from swiftfiles import AuthenticationFailed, StorageClient
+from swiftfiles import AuthenticationFailed, StorageClient, TransferConfig
 
 T = TypeVar("T")
 
@@ -28,6 +28,16 @@ CONNECTION_KEYWORDS = frozenset(
     for name, param in inspect.signature(StorageClient.__init__).parameters.items()
     if param.kind is inspect.Parameter.KEYWORD_ONLY and name not in {"auth", "http", "public"}
 )
+
+
+def normalize(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """*settings* with a ``transfer_config`` given as a mapping (JSON or YAML configuration, fsspec's
+    ``to_json``) turned into a ``TransferConfig``."""
+    result = dict(settings)
+    config = result.get("transfer_config")
+    if isinstance(config, Mapping):
+        result["transfer_config"] = TransferConfig(**config)
+    return result
 
 
 def build_client(settings: Mapping[str, Any]) -> StorageClient:
@@ -48,7 +58,7 @@ class ClientSession:
     """
 
     def __init__(self, settings: Mapping[str, Any], carried: tuple[str, str] | None = None) -> None:
-        self._settings = dict(settings)
+        self._settings = normalize(settings)
         self._lock = threading.Lock()
         self._from_token = carried is not None
         self._carried = carried
