@@ -29,7 +29,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("swiftfiles.client",),
     ("swiftfiles",),  # the package root itself (only ``__init__``): it re-exports the public names
     # Front ends and tools: they may use everything below, the root included; nothing below may use them.
-    ("swiftfiles.cli", "swiftfiles.fsspec", "swiftfiles.pyrax", "swiftfiles.dask", "swiftfiles.__main__"),
+    ("swiftfiles.cli", "swiftfiles.fsspec", "swiftfiles.pyrax", "swiftfiles.dask_jobs", "swiftfiles.__main__"),
     ("swiftfiles.devserver",),
 ]
 ROOT = "swiftfiles"
