@@ -90,6 +90,7 @@ def test_version_and_help_import_no_command_module_rich_or_yaml() -> None:
         "from swiftfiles.cli.main import run\n"
         "assert run(['--version']) == 0\n"
         "assert run(['--help']) == 0\n"
+        "assert 'swiftfiles.client' not in sys.modules and 'urllib3' not in sys.modules\n"
         "added = sorted(set(sys.modules) - before)\n"
         "print(' '.join(added), file=sys.stderr)\n"
     )

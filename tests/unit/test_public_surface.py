@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import inspect
+import subprocess
+import sys
 
 import swiftfiles
 from swiftfiles import exceptions
@@ -42,3 +44,18 @@ def test_what_users_drive_transfers_with_is_at_the_root() -> None:
         "BulkDeleteResult",
     ):
         assert name in swiftfiles.__all__, name
+
+
+def test_importing_the_package_loads_nothing_heavy() -> None:
+    """``import swiftfiles`` must stay cheap (a CLI's ``--version``, a program that only catches exceptions): the
+    public names are imported when first used."""
+    code = (
+        "import sys, swiftfiles\n"
+        "names = ('urllib3', 'keystoneauth1', 'swiftfiles.client', 'swiftfiles.transfer')\n"
+        "heavy = [m for m in names if m in sys.modules]\n"
+        "print(heavy)\n"
+        "from swiftfiles import StorageClient, NoSuchObject\n"
+        "print(StorageClient.__module__, NoSuchObject.__module__)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert result.stdout.splitlines() == ["[]", "swiftfiles.client swiftfiles.exceptions"]
