@@ -24,7 +24,7 @@ from typing import Any, Concatenate, Generic, Literal, ParamSpec, TypeVar, overl
 
 from ._version import __version__
 from .auth.base import Authenticator, AuthMethod
-from .auth.settings import AuthSettings, build_auth_method, settings_from_env
+from .auth.settings import AuthSettings, build_auth_method, connection_settings_from_env, settings_from_env
 from .exceptions import ClientClosed
 from .facade import swiftclient_args
 from .facade.account import AccountPart
@@ -206,7 +206,9 @@ class StorageClient:
 
         Reads swift's ``ST_AUTH``, ``ST_USER``, ``ST_KEY`` and OpenStack's ``OS_AUTH_URL``, ``OS_USERNAME``,
         ``OS_PASSWORD``, ``OS_PROJECT_NAME``, ``OS_REGION_NAME``, ``OS_INTERFACE``, ``OS_STORAGE_URL``,
-        ``OS_AUTH_TOKEN``, ... (see ``swiftfiles.auth.settings``); ``OS_CACERT`` sets ``verify``.
+        ``OS_AUTH_TOKEN``, ... (see ``swiftfiles.auth.settings``), or ``OS_CLOUD`` naming a cloud of clouds.yaml;
+        ``OS_CACERT``, ``OS_INSECURE`` / ``SWIFTCLIENT_INSECURE``, ``OS_CERT`` and ``OS_KEY`` set ``verify`` and
+        ``cert``. ``public=False`` chooses the internal (ServiceNet) endpoints.
         """
         env = os.environ if environ is None else environ
         base = settings_from_env(env)
@@ -214,8 +216,11 @@ class StorageClient:
         connection_kwargs = {k: kwargs.pop(k) for k in list(kwargs) if k not in _SETTING_NAMES and k not in _ALIASES}
         for key, value in kwargs.items():
             values[_ALIASES.get(key, key)] = value
-        if "verify" not in connection_kwargs and env.get("OS_CACERT"):
-            connection_kwargs["verify"] = env["OS_CACERT"]
+        public = connection_kwargs.get("public")
+        if public is not None and "interface" not in kwargs:  # public=False asks for ServiceNet / internal URLs
+            values["interface"] = "public" if public else "internal"
+        for key, value in connection_settings_from_env(env).items():
+            connection_kwargs.setdefault(key, value)
         return cls(**connection_kwargs, **{k: v for k, v in values.items() if v is not None})
 
     # -- attributes ---------------------------------------------------------------------------------------------

@@ -186,3 +186,11 @@ def test_content_type_guess_needs_a_cdn_container(rax, cdn_container) -> None:
     rax.make_container_public(cdn_container)
     rax.change_object_content_type(cdn_container, "page.html", None, guess=True)
     assert rax.get_object(cdn_container, "page.html").content_type == "text/html"
+
+
+def test_from_env_with_public_false_uses_servicenet(rackspace) -> None:
+    """``from_env(..., public=False)`` chooses the internal URLs even though the environment names no interface."""
+    with StorageClient.from_env(rackspace.info.env(), public=False) as client:
+        assert client.storage_url == rackspace.info.storage_url_for(region="DFW", internal=True)
+    with StorageClient.from_env(rackspace.info.env()) as client:
+        assert client.storage_url == rackspace.info.storage_url_for(region="DFW")

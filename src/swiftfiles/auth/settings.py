@@ -130,6 +130,41 @@ def _get(environ: Mapping[str, str], *names: str) -> str | None:
     return None
 
 
+def _with_cloud(environ: Mapping[str, str]) -> Mapping[str, str]:
+    """*environ* with the ``OS_*`` settings of the ``OS_CLOUD`` cloud filled in (variables that are set win)."""
+    cloud = _get(environ, "OS_CLOUD")
+    if cloud is None:
+        return environ
+    from .clouds import cloud_environ
+
+    return {**cloud_environ(cloud, environ), **{k: v for k, v in environ.items() if v.strip()}}
+
+
+def _truthy(value: str | None) -> bool:
+    return (value or "").strip().lower() in ("1", "true", "yes", "on")
+
+
+def connection_settings_from_env(environ: Mapping[str, str]) -> dict[str, object]:
+    """``verify`` and ``cert`` for ``StorageClient`` from the environment (and the ``OS_CLOUD`` cloud).
+
+    ``OS_INSECURE`` / ``SWIFTCLIENT_INSECURE`` (true) → ``verify=False``; ``OS_CACERT`` → ``verify=<CA bundle>``;
+    ``OS_CERT`` (+ ``OS_KEY``) → ``cert``. Only what is set is returned, so the defaults (verification on) stay.
+    """
+    env = _with_cloud(environ)
+    settings: dict[str, object] = {}
+    cacert = _get(env, "OS_CACERT")
+    if _truthy(env.get("OS_INSECURE")) or _truthy(env.get("SWIFTCLIENT_INSECURE")):
+        settings["verify"] = False
+    elif cacert:
+        settings["verify"] = cacert
+    cert, key = _get(env, "OS_CERT"), _get(env, "OS_KEY")
+    if key and not cert:
+        raise ConfigurationError("OS_KEY (a client key) needs OS_CERT (the client certificate)")
+    if cert:
+        settings["cert"] = (cert, key) if key else cert
+    return settings
+
+
 def settings_from_env(environ: Mapping[str, str]) -> AuthSettings:
     """``AuthSettings`` from swift CLI, OpenStack and Rackspace environment variables.
 
@@ -142,11 +177,7 @@ def settings_from_env(environ: Mapping[str, str]) -> AuthSettings:
     ``OS_CLOUD`` names a cloud of ``clouds.yaml`` (see ``swiftfiles.auth.clouds``): its settings are read as the
     ``OS_*`` variables they stand for, and variables actually set in *environ* override them.
     """
-    cloud = _get(environ, "OS_CLOUD")
-    if cloud is not None:
-        from .clouds import cloud_environ
-
-        environ = {**cloud_environ(cloud, environ), **{k: v for k, v in environ.items() if v.strip()}}
+    environ = _with_cloud(environ)
     api_key = _get(environ, "OS_API_KEY", "RAX_API_KEY")
     auth_type: str | None = None
     explicit = _get(environ, "OS_AUTH_TYPE")

@@ -203,24 +203,17 @@ def _refuse(name: str, why: str) -> Callable[[click.Context, click.Parameter, An
     return callback
 
 
-def _truthy(value: str | None) -> bool:
-    return (value or "").strip().lower() in ("1", "true", "yes", "on")
-
-
 def connection_kwargs(opts: ConnectionOptions, environ: Mapping[str, str]) -> dict[str, Any]:
     """``verify``, ``cert``, ``timeout``, ``retries`` for ``StorageClient`` from the options and environment."""
-    kwargs: dict[str, Any] = {}
-    insecure = opts.insecure or _truthy(environ.get("SWIFTCLIENT_INSECURE")) or _truthy(environ.get("OS_INSECURE"))
-    cacert = opts.cacert or environ.get("OS_CACERT")
-    if insecure:
-        kwargs["verify"] = False
-    elif cacert:
-        kwargs["verify"] = cacert
-    cert, key = opts.cert or environ.get("OS_CERT"), opts.cert_key or environ.get("OS_KEY")
-    if key and not cert:
+    from swiftfiles.auth.settings import connection_settings_from_env
+
+    # The options are the environment variables' spellings on the command line: the library reads both alike.
+    given = {"OS_INSECURE": "true" if opts.insecure else None, "OS_CACERT": opts.cacert}
+    given.update(OS_CERT=opts.cert, OS_KEY=opts.cert_key)
+    overlay = {**environ, **{k: v for k, v in given.items() if v}}
+    if overlay.get("OS_KEY") and not overlay.get("OS_CERT"):
         raise click.UsageError("--os-key (OS_KEY) needs --os-cert (OS_CERT)")
-    if cert:
-        kwargs["cert"] = (cert, key) if key else cert
+    kwargs: dict[str, Any] = connection_settings_from_env(overlay)
     if opts.timeout is not None:
         kwargs["timeout"] = opts.timeout
     if opts.retries is not None:

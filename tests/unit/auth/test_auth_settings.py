@@ -364,3 +364,18 @@ def test_explicit_password_type_ignores_token() -> None:
         AuthSettings(auth_type="password", auth_url="http://k:5000", username="alice", password=SECRET, token="tok")
     )
     assert isinstance(method, KeystoneAuth) and method.kind == "password"
+
+
+def test_connection_settings_from_the_environment(tmp_path) -> None:
+    from swiftfiles.auth.settings import connection_settings_from_env
+
+    assert connection_settings_from_env({}) == {}
+    assert connection_settings_from_env({"OS_CACERT": "/ca.pem"}) == {"verify": "/ca.pem"}
+    assert connection_settings_from_env({"OS_INSECURE": "true", "OS_CACERT": "/ca.pem"}) == {"verify": False}
+    assert connection_settings_from_env({"SWIFTCLIENT_INSECURE": "1"}) == {"verify": False}
+    assert connection_settings_from_env({"OS_CERT": "/c.pem", "OS_KEY": "/k.pem"}) == {"cert": ("/c.pem", "/k.pem")}
+    with pytest.raises(ConfigurationError, match="OS_KEY"):
+        connection_settings_from_env({"OS_KEY": "/k.pem"})
+    clouds = tmp_path / "clouds.yaml"
+    clouds.write_text("clouds:\n  lab:\n    auth: {auth_url: 'http://h/v3'}\n    verify: false\n")
+    assert connection_settings_from_env({"OS_CLOUD": "lab", "OS_CLIENT_CONFIG_FILE": str(clouds)}) == {"verify": False}
