@@ -19,9 +19,13 @@ The names are imported on first use (PEP 562), so ``import swiftfiles`` costs al
 from __future__ import annotations
 
 import importlib
+import logging
 from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
+
+# A library logs and lets the application decide what to show (see ``swiftfiles.logs`` for the logger names).
+logging.getLogger("swiftfiles").addHandler(logging.NullHandler())
 
 if TYPE_CHECKING:
     from .client import StorageClient

@@ -295,7 +295,8 @@ class StorageClient:
         self._check_open()
         rows = self.parts.containers.container_rows
         return LazyListing(
-            lambda: (Container.from_listing(self.parts, e) for e in rows(prefix=prefix, limit=page_size))
+            lambda: (Container.from_listing(self.parts, e) for e in rows(prefix=prefix, limit=page_size)),
+            "containers" + (f" named {prefix!r}..." if prefix else ""),
         )
 
     def create(

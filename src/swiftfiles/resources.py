@@ -147,7 +147,7 @@ class Container:
         self, rows: builtins.list[Entry] | LazyListing[Entry]
     ) -> builtins.list[StorageObject] | LazyListing[StorageObject]:
         if isinstance(rows, LazyListing):
-            return LazyListing(lambda: (StorageObject.from_listing(self.parts, self, e) for e in rows))
+            return LazyListing(lambda: (StorageObject.from_listing(self.parts, self, e) for e in rows), rows.what)
         return [StorageObject.from_listing(self.parts, self, e) for e in rows]
 
     def get_objects(
@@ -172,8 +172,9 @@ class Container:
 
     def list_all(self, prefix: str | None = None) -> LazyListing[StorageObject]:
         """Every object (a lazy full listing), optionally under *prefix*."""
-        rows = self.parts.containers.object_rows(self, prefix=prefix, full_listing=True)
-        return LazyListing(lambda: (StorageObject.from_listing(self.parts, self, e) for e in rows))
+        listing = self._objects(self.parts.containers.object_rows(self, prefix=prefix, full_listing=True))
+        assert isinstance(listing, LazyListing)
+        return listing
 
     def get_object_names(
         self,
@@ -205,7 +206,7 @@ class Container:
         def subdirs() -> Iterator[StorageObject]:
             return (StorageObject.from_listing(self.parts, self, e) for e in rows if "subdir" in e)
 
-        return LazyListing(subdirs) if full_listing else [*subdirs()]
+        return LazyListing(subdirs, f"pseudo-folders of container {self.name!r}") if full_listing else [*subdirs()]
 
     def object_listing_iterator(self, prefix: str | None = None) -> Iterator[StorageObject]:
         """``StorageClient.object_listing_iterator`` for this container: every object, one page in memory."""

@@ -18,7 +18,7 @@ PACKAGE = Path(__file__).resolve().parents[2] / "src" / "swiftfiles"
 #: Lowest first. A module belongs to the first entry that is its name or a package above it (the root entry names
 #: only the root module).
 LAYERS: list[tuple[str, ...]] = [
-    ("swiftfiles.exceptions", "swiftfiles._version"),
+    ("swiftfiles.exceptions", "swiftfiles._version", "swiftfiles.logs"),
     ("swiftfiles.http",),
     ("swiftfiles.auth",),
     ("swiftfiles.swift",),

@@ -59,3 +59,13 @@ def test_list_of_a_lazy_listing_walks_it_once() -> None:
     assert pages == 4  # three pages of entries and the empty one that ends the walk
     assert sorted(listing) == NAMES and [n for n in listing] == NAMES
     assert len(calls) == pages
+
+
+def test_repr_says_what_is_listed_and_whether_it_was_read() -> None:
+    listing = LazyListing(lambda: iter(["a", "b"]), "objects of container 'photos'")
+    assert repr(listing) == (
+        "<LazyListing of objects of container 'photos': not read yet (iterate to walk it page by page, "
+        "list() to keep it)>"
+    )
+    assert len(listing) == 2
+    assert repr(listing) == "<LazyListing of objects of container 'photos': 2 entries>"

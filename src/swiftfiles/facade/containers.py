@@ -188,7 +188,8 @@ class ContainersPart(Part):
             return LazyListing(
                 lambda: self.connection.iter_objects(
                     cname, marker=marker, prefix=prefix, delimiter=delimiter, end_marker=end_marker, page_size=limit
-                )
+                ),
+                f"objects of container {cname!r}" + (f" under {prefix!r}" if prefix else ""),
             )
         return self.connection.get_container_page(
             cname, limit=limit, marker=marker, prefix=prefix, delimiter=delimiter, end_marker=end_marker
@@ -207,5 +208,5 @@ class ContainersPart(Part):
         """Object names of one page, or of every page lazily with ``full_listing=True``."""
         rows = self.object_rows(container, limit, marker, prefix, delimiter, end_marker, full_listing)
         if isinstance(rows, LazyListing):
-            return LazyListing(lambda: (entry_name(e) for e in rows))
+            return LazyListing(lambda: (entry_name(e) for e in rows), f"object names of {rows.what}")
         return [entry_name(e) for e in rows]

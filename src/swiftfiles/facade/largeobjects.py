@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ..exceptions import NotALargeObject
+from ..logs import verbose_lines
 from ..swift import bulk
 from ..swift.largeobject import ManifestEntry, dlo_manifest, is_slo
 from ..transfer.deleting import delete_with_segments
@@ -37,8 +38,9 @@ class LargeObjectsPart(Part):
         default ``transfer_config.io_chunk_size``) with one GET made when it is first iterated, and raises
         ``IntegrityError`` at the end if the bytes do not match the segment's listed MD5 and size. Concatenated
         in order they give the object's content: useful to copy a DLO to another region or provider segment by
-        segment. *verbose* logs the segment count at INFO on ``swiftfiles.largeobjects`` (nothing is
-        printed). Raises ``NotALargeObject`` (a ``ValueError``) when the object is not a DLO.
+        segment. *verbose* logs the segment count at INFO on ``swiftfiles.largeobjects`` (shown on
+        standard error when the application configured no logging). Raises ``NotALargeObject`` (a
+        ``ValueError``) when the object is not a DLO.
         """
         cname, oname = self._cname(container), self._oname(name)
         headers = self.connection.head_object(cname, oname)
@@ -47,8 +49,15 @@ class LargeObjectsPart(Part):
             kind = "a static large object (use fetch_slo)" if is_slo(headers) else "a plain object"
             raise NotALargeObject(f"{cname}/{oname} is not a dynamic large object: it is {kind}")
         segments = list(iter_dlo_segments(self.connection, manifest, page_size=self._page_size()))
-        if verbose:
-            log.info("fetch_dlo %s/%s: %d segments under %s", cname, oname, len(segments), manifest)
+        with verbose_lines(log.name, verbose):
+            log.log(
+                logging.INFO if verbose else logging.DEBUG,
+                "fetch_dlo %s/%s: %d segments under %s",
+                cname,
+                oname,
+                len(segments),
+                manifest,
+            )
         return self._segment_generators(segments, chunk_size)
 
     def fetch_slo(self, container: Any, name: Any, chunk_size: int | None = None) -> list[tuple[str, Iterator[bytes]]]:

@@ -57,9 +57,11 @@ class LazyListing(Sequence[T]):
     them materialises the whole listing once (that costs memory proportional to the listing, as a list would).
     """
 
-    def __init__(self, walk: Callable[[], Iterator[T]]) -> None:
+    def __init__(self, walk: Callable[[], Iterator[T]], what: str = "entries") -> None:
         self._walk = walk
         self._items: list[T] | None = None
+        #: What is listed, for ``repr`` (e.g. "objects of container 'photos'").
+        self.what = what
 
     def __iter__(self) -> Iterator[T]:
         return iter(self._items) if self._items is not None else self._deferred()
@@ -96,5 +98,6 @@ class LazyListing(Sequence[T]):
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        state = f"{len(self._items)} entries" if self._items is not None else "not yet listed"
-        return f"<LazyListing {state}>"
+        if self._items is None:
+            return f"<LazyListing of {self.what}: not read yet (iterate to walk it page by page, list() to keep it)>"
+        return f"<LazyListing of {self.what}: {len(self._items)} entries>"
