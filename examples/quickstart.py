@@ -54,7 +54,7 @@ def run(client: StorageClient) -> None:
         print(f"   downloaded {path.relative_to(folder)} ({path.stat().st_size} bytes, MD5 verified)")
 
     print("\n5. A TempURL (no token needed, valid 5 minutes):")
-    client.set_temp_url_key()
+    client.get_temp_url_key() or client.set_temp_url_key()  # keep an existing key: replacing it breaks its URLs
     url = client.get_temp_url(cont, "report.txt", 300)
     print(f"   {url}")
     with urllib.request.urlopen(url, timeout=10) as response:

@@ -652,6 +652,8 @@ class StorageClient:
     get_temp_url_key = _delegate("tempurls", TempURLPart.get_temp_url_key)
     set_temp_url_key = _delegate("tempurls", TempURLPart.set_temp_url_key)
     get_temp_url = _delegate("tempurls", TempURLPart.get_temp_url)
+    temp_url = _delegate("tempurls", TempURLPart.temp_url)
+    set_container_temp_url_key = _delegate("tempurls", TempURLPart.set_container_temp_url_key)
 
     # -- handles and lifecycle ----------------------------------------------------------------------------------
 

@@ -83,3 +83,36 @@ def test_storage_object_temp_url(keyed, container) -> None:
     obj = client.store_object(container, "via-object", b"obj")
     assert http("GET", obj.get_temp_url(30)) == (200, b"obj")
     assert http("GET", client.get_container(container).get_temp_url("via-object", 30)) == (200, b"obj")
+
+
+def test_every_method_the_cluster_allows_prefixes_and_absolute_expiry(keyed, container) -> None:
+    """``temp_url`` goes beyond the seed's GET/PUT: HEAD, POST, DELETE, prefix-based URLs, an absolute expiry."""
+    import time
+
+    client, _ = keyed
+    client.store_object(container, "docs/a.txt", b"A")
+    client.store_object(container, "docs/b.txt", b"B")
+    assert http("HEAD", client.temp_url(container, "docs/a.txt", 60, "HEAD"))[0] == 200
+    prefix_url = client.temp_url(container, "docs/", 60, prefix=True)
+    base, query = prefix_url.split("?", 1)
+    assert http("GET", f"{base}b.txt?{query}") == (200, b"B")  # any object under the prefix
+    assert http("GET", base.replace("/docs/", "/other") + "?" + query)[0] == 401
+    at = int(time.time()) + 120
+    assert f"temp_url_expires={at}" in client.temp_url(container, "docs/a.txt", at, absolute=True)
+    assert http("DELETE", client.temp_url(container, "docs/a.txt", 60, "DELETE"))[0] == 204
+    assert client.list_container_object_names(container) == ["docs/b.txt"]
+    with pytest.raises(InvalidTemporaryURLMethod):
+        client.temp_url(container, "docs/b.txt", 60, "PATCH")
+
+
+def test_key_rotation_keeps_old_urls_working_and_container_keys(keyed, container) -> None:
+    client, first = keyed
+    client.store_object(container, "r.txt", b"rotated")
+    old_url = client.temp_url(container, "r.txt", 60)
+    second = client.set_temp_url_key("the-new-key", second=True)
+    new_url = client.temp_url(container, "r.txt", 60, key=second)
+    assert http("GET", old_url) == (200, b"rotated") and http("GET", new_url) == (200, b"rotated")
+    assert client.get_temp_url_key() == first  # the first key is untouched by a rotation
+    own = client.set_container_temp_url_key(container, "container-only")
+    assert http("GET", client.temp_url(container, "r.txt", 60, key=own)) == (200, b"rotated")
+    client.set_account_metadata({"Temp-URL-Key-2": ""}, prefix="X-Account-Meta-")  # retire the second key

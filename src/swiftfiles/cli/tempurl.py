@@ -5,33 +5,16 @@ whole URL), KEY the account's or container's TempURL key. It signs any method Sw
 HEAD, PUT, POST, DELETE), prefix-based URLs, absolute expiry and IP ranges.
 
 The signature follows Swift's tempurl middleware: HMAC of ``[ip=RANGE\\n]METHOD\\nEXPIRES\\nPATH`` over the decoded
-path (``prefix:PATH`` for prefix-based URLs), hex for sha1/sha256 and ``sha512:<base64>`` for sha512. (A public
-signer in the library is planned; this command will use it once it exists.)
+path (``prefix:PATH`` for prefix-based URLs), hex for sha1/sha256 and ``sha512:<base64>`` for sha512; the library's
+``swiftfiles.swift.tempurl.sign_temp_url`` does it.
 """
 
 from __future__ import annotations
-
-import base64
-import hashlib
-import hmac
-import time
-from urllib.parse import quote, unquote, urlencode, urlsplit
 
 import click
 
 METHODS = ("GET", "HEAD", "PUT", "POST", "DELETE")
 DIGESTS = ("sha1", "sha256", "sha512")
-
-
-def sign(key: str, method: str, expires: int, path: str, digest: str, *, prefix: bool, ip_range: str | None) -> str:
-    """The ``temp_url_sig`` value for the decoded *path*."""
-    body = f"{method}\n{expires}\n{'prefix:' if prefix else ''}{path}"
-    if ip_range:
-        body = f"ip={ip_range}\n{body}"
-    mac = hmac.new(key.encode("utf-8"), body.encode("utf-8"), getattr(hashlib, digest))
-    if digest == "sha512":
-        return "sha512:" + base64.urlsafe_b64encode(mac.digest()).decode("ascii").rstrip("=")
-    return mac.hexdigest()
 
 
 def build(
@@ -48,6 +31,8 @@ def build(
     now: float | None = None,
 ) -> str:
     """The TempURL (relative when *path* is a path, complete when it is a URL); ``click.UsageError`` for bad input."""
+    from swiftfiles.swift.tempurl import sign_temp_url
+
     method = method.upper()
     if method not in METHODS:
         raise click.UsageError(f"METHOD {method!r}: use one of {', '.join(METHODS)}")
@@ -57,27 +42,21 @@ def build(
         raise click.UsageError(f"SECONDS {seconds!r} must be an integer") from None
     if number <= 0:
         raise click.UsageError("SECONDS must be positive")
-    expires = number if absolute else int((time.time() if now is None else now) + number)
-    parts = urlsplit(path)
-    decoded = unquote(parts.path)
-    segments = decoded.split("/", 4)
-    if len(segments) < 5 or segments[0] != "" or segments[1] != "v1" or not segments[2] or not segments[3]:
-        raise click.UsageError(f"PATH {path!r} must look like /v1/ACCOUNT/CONTAINER/OBJECT")
-    if not segments[4] and not prefix_based:
-        raise click.UsageError(f"PATH {path!r} names no object (use --prefix-based for a prefix)")
-    sig = sign(key, method, expires, decoded, digest, prefix=prefix_based, ip_range=ip_range)
-    query = [("temp_url_sig", sig)]
-    if iso8601:
-        query.append(("temp_url_expires", time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(expires))))
-    else:
-        query.append(("temp_url_expires", str(expires)))
-    if prefix_based:
-        query.append(("temp_url_prefix", segments[4]))
-    if ip_range:
-        query.append(("temp_url_ip_range", ip_range))
-    quoted = quote(decoded.encode("utf-8"))
-    base = f"{parts.scheme}://{parts.netloc}" if parts.scheme else ""
-    return f"{base}{quoted}?{urlencode(query)}"
+    try:
+        return sign_temp_url(
+            path,
+            key,
+            number,
+            method,
+            absolute=absolute,
+            prefix=prefix_based,
+            ip_range=ip_range,
+            digest=digest,
+            iso8601=iso8601,
+            now=now,
+        )
+    except ValueError as exc:
+        raise click.UsageError(f"PATH {exc}") from None
 
 
 @click.command(

@@ -68,6 +68,12 @@ class Capabilities:
         )
 
     @property
+    def tempurl_methods(self) -> frozenset[str]:
+        """Methods the tempurl middleware signs (``/info`` → ``tempurl.methods``; Swift's default list otherwise)."""
+        methods = self.section("tempurl").get("methods") or ["GET", "HEAD", "PUT", "POST", "DELETE"]
+        return frozenset(str(m).upper() for m in methods)
+
+    @property
     def tempurl_digests(self) -> tuple[str, ...]:
         """Digests the tempurl middleware accepts, strongest preference first."""
         digests = self.section("tempurl").get("allowed_digests") or ["sha1", "sha256", "sha512"]

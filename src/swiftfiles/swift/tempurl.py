@@ -17,7 +17,10 @@ from urllib.parse import quote, unquote, urlencode, urlsplit
 from ..exceptions import InvalidTemporaryURLMethod
 
 DIGESTS = ("sha1", "sha256", "sha512")
+#: What the seed's ``get_temp_url`` allows.
 DEFAULT_METHODS = frozenset({"GET", "PUT"})
+#: What Swift's tempurl middleware allows unless ``/info`` says otherwise.
+MIDDLEWARE_METHODS = frozenset({"GET", "HEAD", "PUT", "POST", "DELETE"})
 
 
 def _hmac(key: str | bytes, message: str, digest: str) -> hmac.HMAC:
@@ -48,7 +51,7 @@ def temp_url_signature(
     if ip_range:
         body = f"ip={ip_range}\n{body}"
     mac = _hmac(key, body, digest)
-    if base64_form:
+    if base64_form or digest == "sha512":  # as python-swiftclient writes sha512: shorter than 128 hex digits
         return f"{digest}:{base64.urlsafe_b64encode(mac.digest()).decode('ascii')}"
     return mac.hexdigest()
 
@@ -86,6 +89,7 @@ def build_temp_url(key: str | bytes, req: TempURLRequest, now: float | None = No
         expires = int((time.time() if now is None else now) + req.seconds)
     parts = urlsplit(req.storage_url)
     account_path = parts.path.rstrip("/")
+    origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme else ""
     decoded_path = f"{unquote(account_path)}/{req.container}/{req.obj}"
     quoted_path = f"{account_path}/{quote(req.container.encode('utf-8'), safe='')}/{quote(req.obj.encode('utf-8'))}"
     sig = temp_url_signature(
@@ -104,7 +108,55 @@ def build_temp_url(key: str | bytes, req: TempURLRequest, now: float | None = No
         query.append(("filename", req.filename))
     if req.inline:
         query.append(("inline", ""))
-    return f"{parts.scheme}://{parts.netloc}{quoted_path}?{urlencode(query)}"
+    return f"{origin}{quoted_path}?{urlencode(query)}"
+
+
+def sign_temp_url(
+    url: str,
+    key: str | bytes,
+    seconds: float,
+    method: str = "GET",
+    *,
+    absolute: bool = False,
+    prefix: bool = False,
+    ip_range: str | None = None,
+    digest: str = "sha256",
+    iso8601: bool = False,
+    filename: str | None = None,
+    inline: bool = False,
+    allowed_methods: frozenset[str] = MIDDLEWARE_METHODS,
+    now: float | None = None,
+) -> str:
+    """A TempURL for *url*: a whole object URL (``https://host/v1/AUTH_a/cont/obj``, giving a whole URL) or a path
+    (``/v1/AUTH_a/cont/obj``, giving a relative one, as ``swift tempurl`` does). Offline: no request is made.
+
+    *seconds* from now, or with ``absolute=True`` the Unix time it expires at. ``prefix=True`` signs every object
+    whose name starts with the object part (which may be empty). Every method of Swift's tempurl middleware is
+    allowed (GET, HEAD, PUT, POST, DELETE), or those in *allowed_methods*; ``ip_range`` restricts who may use it.
+    """
+    parts = urlsplit(url)
+    segments = unquote(parts.path).split("/", 4)
+    if len(segments) < 5 or segments[0] != "" or segments[1] != "v1" or not segments[2] or not segments[3]:
+        raise ValueError(f"{url!r} must look like [https://host]/v1/ACCOUNT/CONTAINER/OBJECT")
+    if not segments[4] and not prefix:
+        raise ValueError(f"{url!r} names no object (pass prefix=True to sign a prefix)")
+    account_url = f"{parts.scheme}://{parts.netloc}/v1/{segments[2]}" if parts.scheme else f"/v1/{segments[2]}"
+    request = TempURLRequest(
+        storage_url=account_url,
+        container=segments[3],
+        obj=segments[4],
+        method=method,
+        seconds=seconds,
+        digest=digest,
+        ip_range=ip_range,
+        prefix=prefix,
+        iso8601=iso8601,
+        filename=filename,
+        inline=inline,
+        allowed_methods=allowed_methods,
+        absolute_expiry=absolute,
+    )
+    return build_temp_url(key, request, now=now)
 
 
 def formpost_signature(
