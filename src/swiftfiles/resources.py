@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 from .exceptions import MissingName, NoContentSpecified, NotCDNEnabled
 from .facade.parts import ClientParts
 from .facade.uploads import StoredObject
+from .swift.bulk import BulkDeleteResult
 from .swift.cdn import CDNInfo
 from .swift.etag import response_etag
 from .swift.listing import Entry, LazyListing
@@ -438,13 +439,13 @@ class Container:
 
     # -- the container itself -----------------------------------------------------------------------------------
 
-    def delete(self, del_objects: bool = False) -> bool:
+    def delete(self, del_objects: bool = False, *, leave_segments: bool | None = None) -> bool:
         """``StorageClient.delete`` for this container."""
-        return self.parts.containers.delete(self, del_objects=del_objects)
+        return self.parts.containers.delete(self, del_objects=del_objects, leave_segments=leave_segments)
 
-    def delete_all_objects(self) -> None:
+    def delete_all_objects(self, *, leave_segments: bool | None = None) -> BulkDeleteResult:
         """``StorageClient.delete_all_objects`` for this container."""
-        self.parts.containers.delete_all_objects(self)
+        return self.parts.containers.delete_all_objects(self, leave_segments=leave_segments)
 
     def get_metadata(self, prefix: str | None = None) -> dict[str, str]:
         """``StorageClient.get_container_metadata`` for this container."""

@@ -212,3 +212,21 @@ def test_upload_outlives_its_token(tmp_path) -> None:
         assert client.authenticator.auth_count >= 2
         assert client.fetch_object("c", "slow.bin") == payload
         client.close()
+
+
+def test_deleting_a_container_with_its_objects_removes_large_objects_segments(swift, container, tmp_path) -> None:
+    """``delete(container, del_objects=True)`` leaves no segments behind (issue 15, item 5); leave_segments keeps
+    them."""
+    path = tmp_path / "big.bin"
+    path.write_bytes(os.urandom(300_000))
+    with make_client(swift, transfer_config=SMALL) as client:
+        client.upload_file(container, str(path), obj_name="slo")
+        client.store_object(container, "plain", b"x")
+        removed = client.delete_all_objects(container)
+        assert removed.deleted > 2  # the two objects and the SLO's segments
+        assert client.list_container_object_names(container) == []
+        assert f"{container}_segments" not in client.list_container_names()  # emptied, then removed
+
+        client.upload_file(container, str(path), obj_name="kept")
+        client.delete_all_objects(container, leave_segments=True)
+        assert segments_of(client, container), "leave_segments=True keeps them"

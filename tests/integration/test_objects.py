@@ -150,8 +150,23 @@ def test_download_object(client, container, tmp_path) -> None:
     flat = client.download_object(container, "nested/dir/file.txt", str(tmp_path / "nested"), structure=False)
     assert flat == tmp_path / "nested/file.txt"
     assert not [p for p in tmp_path.rglob("*.sfpart")]
-    with pytest.raises(FolderNotFound):
-        client.download_object(container, "nested/dir/file.txt", str(tmp_path / "absent"))
+    # Folders are created as needed, as swift and rclone do; a download that fails leaves none behind.
+    made = client.download_object(container, "nested/dir/file.txt", str(tmp_path / "absent" / "deeper"))
+    assert made == tmp_path / "absent/deeper/nested/dir/file.txt" and made.read_bytes() == b"content"
+    with pytest.raises(NoSuchObject):
+        client.download_object(container, "missing.txt", str(tmp_path / "never"))
+    assert not (tmp_path / "never").exists()
+    (tmp_path / "a-file").write_bytes(b"x")
+    with pytest.raises(FolderNotFound, match="is a file, not a folder"):
+        client.download_object(container, "nested/dir/file.txt", str(tmp_path / "a-file"))
+
+
+def test_download_to_a_name_of_your_choosing(client, container, tmp_path) -> None:
+    client.store_object(container, "report.csv", b"a,b\n")
+    chosen = client.download_object(container, "report.csv", None, to=tmp_path / "out" / "2024" / "r.csv")
+    assert chosen == tmp_path / "out/2024/r.csv" and chosen.read_bytes() == b"a,b\n"
+    with pytest.raises(TypeError, match="either a directory or to="):
+        client.download_object(container, "report.csv", str(tmp_path), to=tmp_path / "x")
 
 
 @pytest.mark.parametrize("evil", ["../escape.txt", "a/../../escape.txt", "..", "a/../../../etc/x"])

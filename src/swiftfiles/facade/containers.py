@@ -6,17 +6,22 @@ handles.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import time
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from ..exceptions import Conflict
+from ..exceptions import Conflict, NotFound
 from ..swift import metadata as meta
 from ..swift.bulk import BulkDeleteResult
-from ..swift.listing import Entry, LazyListing, entry_name, iter_entries
-from ..transfer.deleting import bulk_batch_size, delete_many
+from ..swift.largeobject import segment_container
+from ..swift.listing import Entry, LazyListing, entry_name, iter_entries, may_be_large_row
+from ..transfer.deleting import bulk_batch_size, delete_many, delete_with_segments
 from .checks import non_negative
 from .core import Part
+
+log = logging.getLogger("swiftfiles.containers")
 
 #: How often ``delete`` retries a container DELETE that still sees objects (listings are eventually consistent).
 DELETE_CONFLICT_RETRIES = 5
@@ -85,14 +90,18 @@ class ContainersPart(Part):
         self.connection.put_container(cname, sent)
         return cname, self.connection.head_container(cname)
 
-    def delete(self, container: Any, del_objects: bool = False) -> bool:
-        """Delete a container; with ``del_objects=True`` delete its objects first.
+    def delete(self, container: Any, del_objects: bool = False, *, leave_segments: bool | None = None) -> bool:
+        """Delete a container; with ``del_objects=True`` delete its objects first, large objects with their
+        segments (``leave_segments=True``, or ``TransferConfig.leave_segments``, keeps those), and then the
+        ``<container>_segments`` container if that leaves it empty. What was removed is logged at INFO on
+        ``swiftfiles.containers``.
 
         A DELETE refused with 409 right after emptying (listings lag behind deletes) is retried a few times.
         """
         cname = self._cname(container)
         if del_objects:
-            self.delete_all_objects(cname)
+            removed = self.delete_all_objects(cname, leave_segments=leave_segments)
+            log.info("emptied container %r: %d objects and segments deleted", cname, removed.deleted)
         for attempt in range(DELETE_CONFLICT_RETRIES + 1):
             try:
                 self.connection.delete_container(cname)
@@ -101,27 +110,48 @@ class ContainersPart(Part):
                 if not del_objects or attempt == DELETE_CONFLICT_RETRIES:
                     raise
                 time.sleep(0.2 * (attempt + 1))
-                self.delete_all_objects(cname)
+                self.delete_all_objects(cname, leave_segments=leave_segments)
         return True  # pragma: no cover - the loop either returns or raises
 
-    def delete_all_objects(self, container: Any) -> None:
-        """Delete every object in *container*: the listing is walked once, page by page, and each page is deleted
-        with bulk requests (concurrent DELETEs without the bulk middleware), so any size works in bounded memory.
+    def delete_all_objects(self, container: Any, *, leave_segments: bool | None = None) -> BulkDeleteResult:
+        """Delete every object in *container*; returns what was deleted (``deleted`` counts segments too).
 
+        The listing is walked once, page by page; plain objects are deleted with bulk requests (concurrent DELETEs
+        without the bulk middleware), so any size works in bounded memory. Large objects (SLO rows, and 0-byte rows
+        that may be DLO manifests: one HEAD each) go with their segments unless *leave_segments* (default
+        ``TransferConfig.leave_segments``); then the ``<container>_segments`` container is removed if empty.
         Raises the typed error of the first failure (e.g. ``Conflict``) after trying everything.
         """
         cname = self._cname(container)
+        keep = self.engine.config.leave_segments if leave_segments is None else leave_segments
         page: list[tuple[str, str | None]] = []
         outcome = BulkDeleteResult()
         batch = bulk_batch_size(self.engine) or self._page_size()
+        segmented = False
         for entry in self.connection.iter_objects(cname):
-            if "name" in entry:
-                page.append((cname, str(entry["name"])))
+            if "name" not in entry:
+                continue
+            if not keep and may_be_large_row(entry):
+                try:
+                    outcome = outcome.merge(delete_with_segments(self.engine, cname, str(entry["name"])))
+                    segmented = True
+                except NotFound:
+                    outcome = outcome.merge(BulkDeleteResult(not_found=1))
+                continue
+            page.append((cname, str(entry["name"])))
             if len(page) >= batch:
                 outcome = outcome.merge(delete_many(self.engine, page))
                 page = []
         outcome = outcome.merge(delete_many(self.engine, page))
         outcome.raise_for_errors(f"emptying container {cname!r}")
+        if segmented:
+            self._remove_if_empty(segment_container(cname, self.engine.config.segment_container_suffix))
+        return outcome
+
+    def _remove_if_empty(self, cname: str) -> None:
+        """Delete *cname* if it exists and holds nothing (a 409 or 404 leaves it be)."""
+        with contextlib.suppress(Conflict, NotFound):
+            self.connection.delete_container(cname)
 
     def remove_container_from_cache(self, container: Any) -> None:
         """Kept for pyrax compatibility; swiftfiles keeps no container cache."""

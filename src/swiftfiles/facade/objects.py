@@ -10,7 +10,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeAlias
 
-from ..exceptions import FolderNotFound, InvalidName, LocalPathConflict
+from ..exceptions import FolderNotFound, InvalidName, LocalPathConflict, NotAFile
 from ..swift import metadata as meta
 from ..swift.etag import response_etag
 from ..transfer.deleting import delete_with_segments
@@ -104,20 +104,34 @@ class ObjectsPart(Part):
         self,
         container: Any,
         obj: Any,
-        directory: str | os.PathLike[str],
+        directory: str | os.PathLike[str] | None,
         structure: bool = True,
         *,
         subscribers: Iterable[Subscriber] = (),
+        to: str | os.PathLike[str] | None = None,
     ) -> Path:
-        """Write the object into the existing *directory*; returns the file's path. *subscribers* hear progress.
+        """Write the object into *directory* (created as needed); returns the file's path. *subscribers* hear
+        progress.
 
         With ``structure=True`` a name like ``a/b/c.txt`` creates ``a/b`` inside *directory*. Names that would
-        write outside *directory* raise ``UnsafePath``. The file appears under its name only once its length and
-        MD5 are verified.
+        write outside *directory* raise ``UnsafePath``. ``to=`` writes to that exact file path instead (like
+        ``swift download -o``; pass ``None`` as *directory*). Either way the file appears under its name only once
+        its length and MD5 are verified, and folders created for a download that fails are removed again.
         """
-        if not os.path.isdir(directory):
-            raise FolderNotFound(f"the download folder {os.fspath(directory)!r} does not exist")
         cname, name = self._cname(container), self._oname(obj)
+        if to is not None:
+            if directory is not None:
+                raise TypeError("pass either a directory or to=, not both")
+            target = Path(to)
+            if target.is_dir():
+                raise NotAFile(f"to={os.fspath(to)!r} is a folder; give the file path to write")
+            _check_folders_on_the_way(target.absolute(), f"{cname}/{name}")
+            download_to_path(self.engine, cname, name, target, subscribers=subscribers)
+            return target
+        if directory is None:
+            raise TypeError("download_object needs a directory (or to= a file path)")
+        if os.path.exists(directory) and not os.path.isdir(directory):
+            raise FolderNotFound(f"the download folder {os.fspath(directory)!r} is a file, not a folder")
         _check_name_lengths(Path(directory), name, structure, f"{cname}/{name}")
         target = safe_local_path(directory, name, structure=structure)
         _check_folders_on_the_way(target, f"{cname}/{name}")

@@ -290,9 +290,9 @@ class PyraxContainer(Container):
 
     # -- the container itself -----------------------------------------------------------------------------------
 
-    def delete(self, del_objects: bool = False) -> bool:
+    def delete(self, del_objects: bool = False, **kwargs: Any) -> bool:
         """``StorageClient.delete`` for this container."""
-        return self.client.delete(self, del_objects=del_objects)
+        return self.client.delete(self, del_objects=del_objects, **kwargs)
 
     def get_metadata(self, prefix: str | None = None) -> dict[str, str]:
         """``StorageClient.get_container_metadata`` for this container."""
