@@ -9,8 +9,10 @@ and changes nothing. Nothing changes before the arguments are checked: a missing
 
 Names are mapped one-to-one (``transfer.localpath.local_name_problem``): an object name that no local path gives
 back (``a//b``, ``/a``, ``a/./b``...) and a file name that no object name could bring back are left out on both
-sides, like hidden and ignored names, and reported as skips with their category, never transferred or deleted. Transfers go through the engine's
-bounded queue, so the number of files in flight never exceeds ``TransferConfig.max_queued_transfers``.
+sides, like hidden and ignored names, and reported as skips with their category, never transferred or deleted.
+
+Transfers go through the engine's bounded queue, so the number of files in flight never exceeds
+``TransferConfig.max_queued_transfers``.
 """
 
 from __future__ import annotations

@@ -16,7 +16,6 @@ from pathlib import Path, PurePosixPath
 
 from ..exceptions import UnsafePath
 
-
 #: The longest file or folder name the common file systems accept (``NAME_MAX``: ext4, XFS, APFS, NTFS), in bytes.
 MAX_NAME_BYTES = 255
 
