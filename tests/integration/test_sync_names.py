@@ -124,6 +124,19 @@ def test_upward_delete_keeps_objects_left_out(client, container, tmp_path, hashe
     assert sorted(client.list_container_object_names(container)) == [".keep", "logs/x.log"]
 
 
+def test_folder_markers_are_counted_and_kept(client, container, tmp_path, hashes):
+    client.store_object(container, "photos/", b"", content_type="application/directory")
+    client.store_object(container, "photos/a.jpg", b"jpeg")
+    mirror = tmp_path / "mirror"
+    down = client.sync_container_to_folder(container, str(mirror), hash_cache=hashes)
+    assert down.transferred == ["photos/a.jpg"] and skips(down) == {"photos/": "folder marker"}
+    assert "1 folder marker" in down.summary()
+    (mirror / "photos" / "a.jpg").unlink()
+    up = client.sync_folder_to_container(str(mirror), container, delete=True, hash_cache=hashes)
+    assert up.deleted == ["photos/a.jpg"] and skips(up) == {"photos/": "folder marker"}
+    assert client.list_container_object_names(container) == ["photos/"]
+
+
 # -- item 11: validate before changing anything ---------------------------------------------------------------------
 
 

@@ -257,8 +257,9 @@ class _Sync:
 
 
 def large_match_key(path: str) -> str:
-    """The hash cache key under which a file's match with a large object's ETag is kept (NUL is in no path)."""
-    return os.path.abspath(path) + "\x00large-object"
+    """The hash cache key under which a file's match with a large object's ETag is kept: not an absolute path, so
+    never the key of a file's own MD5."""
+    return "large-object-match:" + os.path.abspath(path)
 
 
 def _chain_first(first: dict[str, object], rest: Iterable[dict[str, object]]) -> Iterable[dict[str, object]]:
