@@ -41,6 +41,7 @@ if TYPE_CHECKING:
         ContainerNotEmpty,
         FileNotFound,
         FolderNotFound,
+        FolderUploadFailed,
         Forbidden,
         IntegrityError,
         InvalidCDNMetadata,
@@ -77,7 +78,7 @@ if TYPE_CHECKING:
     from .swift.bulk import BulkDeleteResult
     from .swift.listing import LazyListing
     from .sync.executor import SyncResult
-    from .sync.folder_upload import FolderUpload
+    from .sync.folder_upload import FolderUpload, FolderUploadResult
     from .sync.plan import (
         Action,
         Plan,
@@ -153,6 +154,8 @@ _MODULES = {
     "Subscriber": ".transfer.progress",
     "TransferInfo": ".transfer.progress",
     "UploadResult": ".transfer.segmented",
+    "FolderUploadFailed": ".exceptions",
+    "FolderUploadResult": ".sync.folder_upload",
 }
 
 
@@ -187,6 +190,8 @@ __all__ = [
     "FileNotFound",
     "FolderNotFound",
     "FolderUpload",
+    "FolderUploadFailed",
+    "FolderUploadResult",
     "Forbidden",
     "IntegrityError",
     "InvalidCDNMetadata",

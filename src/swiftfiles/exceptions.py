@@ -22,6 +22,7 @@ Callers catch the narrowest class they care about and never compare status codes
     ├── NotALargeObject                (also ValueError) fetch_dlo on a plain object, fetch_slo on a DLO, ...
     ├── TransferCancelled              a transfer was cancelled; what it wrote was cleaned up
     ├── TooManyDeletes                 a sync would delete more than max_delete items; nothing changed
+    ├── FolderUploadFailed             a folder upload finished with files that did not land
     ├── ClientClosed                   (also RuntimeError) the client or its transfer engine was closed
     ├── TransportError                 no usable HTTP response (connection refused/reset, TLS, timeout)
     │   ├── ConnectionFailed
@@ -162,6 +163,15 @@ class TooManyDeletes(SwiftFilesError):
 
 class ClientClosed(SwiftFilesError, RuntimeError):
     """The ``StorageClient`` (or its ``TransferEngine``) was closed; create a new one to go on."""
+
+
+class FolderUploadFailed(SwiftFilesError):
+    """A folder upload finished with files that did not land (or was cancelled); ``result`` (a
+    ``FolderUploadResult``) has every failure with its error."""
+
+    def __init__(self, message: str, result: object = None) -> None:
+        super().__init__(message)
+        self.result = result
 
 
 class TransportError(SwiftFilesError):
@@ -314,6 +324,7 @@ __all__ = [
     "exception_class_for",
     "FileNotFound",
     "FolderNotFound",
+    "FolderUploadFailed",
     "Forbidden",
     "IntegrityError",
     "InvalidCDNMetadata",

@@ -64,9 +64,11 @@ def test_second_sync_changes_nothing_and_reads_nothing(client, container, tmp_pa
     client.sync_folder_to_container(str(folder), container, hash_cache=cache)
     cache.hits = cache.misses = 0
     again = client.sync_folder_to_container(str(folder), container, hash_cache=cache)
-    assert again.transferred == [] and len(again.skipped) == 6
+    compared = [a for a in again.skipped if not a.excluded]
+    assert again.transferred == [] and len(compared) == 6
     assert cache.misses == 0 and cache.hits == 6
-    assert all("unchanged" in a.reason for a in again.skipped)
+    assert all("unchanged" in a.reason for a in compared)
+    assert {a.name: a.excluded for a in again.excluded} == {".hidden": "hidden", "dir/.hidden-dir/": "hidden"}
 
 
 def test_changed_file_uploaded_when_newer(client, container, tmp_path, cache) -> None:
@@ -199,13 +201,15 @@ def test_sync_down_refuses_escaping_names(client, container, tmp_path, cache) ->
     client.store_object(container, "fine.txt", b"ok")
     client.store_object(container, "a/../../escape.txt", b"evil")
     target = tmp_path / "dst"
-    # ".." is a hidden name, so by default the filter leaves it out; with hidden names included, the path check
-    # refuses it and reports it.
-    quiet = client.sync_container_to_folder(container, str(target), hash_cache=cache)
-    assert quiet.transferred == ["fine.txt"] and quiet.errors == []
-    loud = client.sync_container_to_folder(container, str(target), include_hidden=True, hash_cache=cache)
-    assert [name for name, _ in loud.errors] == ["a/../../escape.txt"]
-    assert type(loud.errors[0][1]).__name__ == "UnsafePath"
+    # A ".." segment has no local path that maps back to the name: left out and reported, hidden names or not.
+    for include_hidden in (False, True):
+        result = client.sync_container_to_folder(
+            container, str(target), include_hidden=include_hidden, hash_cache=cache
+        )
+        assert result.errors == [] and [(a.name, a.excluded) for a in result.excluded] == [
+            ("a/../../escape.txt", "unsafe name")
+        ]
+    assert sorted(p.name for p in target.rglob("*")) == ["fine.txt"]
     assert not (tmp_path / "escape.txt").exists() and not (tmp_path.parent / "escape.txt").exists()
 
 
@@ -224,3 +228,25 @@ def test_sync_down_md5_mismatch_replaces_when_remote_newer(client, container, tm
     assert hashlib.md5(b"new remote").hexdigest() == cache.lookup(
         str(target / "f.txt"), 10, os.stat(target / "f.txt").st_mtime_ns
     )
+
+
+def test_verbose_shows_each_action_without_logging_configured_and_print_gives_the_summary(swift, tmp_path) -> None:
+    """``verbose=True`` is a user asking to see the actions: they appear on stderr even when the application set
+    up no logging; ``print(result)`` is the summary, not the whole plan (issue 15, items 10 and 11)."""
+    import subprocess
+    import sys
+
+    (tmp_path / "one.txt").write_text("1")
+    code = (
+        "import sys\n"
+        "from swiftfiles import StorageClient\n"
+        f"with StorageClient(auth_url={swift.auth_url!r}, username='test:tester', password='testing') as c:\n"
+        f"    result = c.sync_folder_to_container({str(tmp_path)!r}, 'verbose-sync', verbose=True, hash_cache=False)\n"
+        "    print(result)\n"
+        "    print(repr(result))\n"
+        "    c.delete('verbose-sync', del_objects=True)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert "upload one.txt" in done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0].startswith("transferred 1 (1 bytes)") and lines[1].startswith("<SyncResult transferred 1")

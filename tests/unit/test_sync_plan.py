@@ -9,7 +9,7 @@ from swiftfiles.sync.filters import NameFilter, normalize_patterns
 from swiftfiles.sync.hashcache import HashCache
 from swiftfiles.sync.local import LocalFile, walk_folder
 from swiftfiles.sync.plan import Comparison, make_plan, march
-from swiftfiles.sync.remote import RemoteObject, parse_last_modified, to_remote
+from swiftfiles.sync.remote import RemoteHead, RemoteObject, parse_last_modified, to_remote
 
 
 def local(name, data=b"x", mtime=100.0):
@@ -24,7 +24,7 @@ def compare(md5s=None, mtimes=None, ignore_timestamps=False):
     md5s = md5s or {}
     return Comparison(
         local_md5=lambda f: md5s.get(f.name, hashlib.md5(b"x").hexdigest()),
-        remote_mtime=lambda r: (mtimes or {}).get(r.name),
+        remote_head=lambda r: RemoteHead(r.size, (mtimes or {}).get(r.name), None, slo=r.large),
         ignore_timestamps=ignore_timestamps,
     )
 

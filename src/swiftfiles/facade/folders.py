@@ -3,8 +3,8 @@
 
 ``upload_folder`` returns at once and uploads in the background, files concurrently, through the transfer engine
 (``sync/folder_upload.py``). Its status lives in this part's registry (pyrax kept it in a class-wide dict shared by
-every client) in a ``FolderUpload`` handle that exposes bytes done, errors and a finished state, so a failure never
-stalls silently.
+every client) in a ``FolderUpload`` handle that exposes bytes done, errors and a finished state, and whose
+``result()`` raises ``FolderUploadFailed`` when a file failed, so a failure never stalls silently.
 """
 
 from __future__ import annotations
@@ -75,8 +75,14 @@ class FoldersPart(Part):
         named after the folder is created. *ignore* (one shell pattern or several) is matched against every
         folder and file name; hidden files are uploaded, as pyrax did. *ttl* makes every object expire after that
         many seconds. Files upload concurrently; large ones become segmented objects. Follow progress with
-        ``get_uploaded(key)`` or the handle from ``get_folder_upload(key)`` (``errors``, ``finished``, ``wait()``);
-        stop with ``cancel_folder_upload(key)``.
+        ``get_uploaded(key)`` or the handle from ``get_folder_upload(key)``; stop with ``cancel_folder_upload(key)``.
+
+        A file that fails (refused by Swift, unreadable) does not stop the others, and its bytes never count, so
+        ``get_uploaded(key)`` then stays below *total_bytes* for good: do not poll it alone. To learn the outcome,
+        call ``get_folder_upload(key).result(timeout)``: it waits, returns the counts, and raises
+        ``FolderUploadFailed`` naming every file that did not land (its ``result`` holds them all).
+        ``handle.wait(timeout)`` only says whether the upload has finished (True even after a failure); then
+        ``handle.errors`` lists ``(object name, error)`` and ``handle.ok`` says whether every file landed.
         """
         cname = self._cname(container if container is not None else os.path.basename(os.path.abspath(folder_path)))
         handle = start_folder_upload(self.engine, folder_path, cname, ignore, ttl, subscribers)
@@ -88,7 +94,11 @@ class FoldersPart(Part):
         return self.uploads.get(upload_key)
 
     def get_uploaded(self, upload_key: str) -> int:
-        """Bytes uploaded so far by the folder upload *upload_key*; equals its ``total_bytes`` when complete."""
+        """Bytes uploaded so far by the folder upload *upload_key*; equals its ``total_bytes`` when complete.
+
+        A failed file's bytes never count: after a failure the value stops short of ``total_bytes``; the handle
+        (``get_folder_upload(upload_key)``) has the ``errors``, and its ``result()`` raises ``FolderUploadFailed``.
+        """
         return self.get_folder_upload(upload_key).uploaded
 
     def cancel_folder_upload(self, upload_key: str) -> None:

@@ -10,6 +10,7 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
+from ..logs import verbose_lines
 from ..sync.executor import Callback, SyncResult
 from ..sync.hashcache import HashCache, HashCaches
 from ..sync.plan import Direction
@@ -51,8 +52,16 @@ class SyncPart(Part):
         every folder and file name. ``delete=True`` removes objects under the prefix that have no local file
         (never objects the filters exclude), at most *max_delete* of them: more raises ``TooManyDeletes`` before
         anything changes. ``dry_run=True`` only returns the plan. ``verbose`` logs each action at INFO on
-        ``swiftfiles.sync``; *callback(action, error)* hears every outcome. The modification time of each uploaded
-        file is stored as ``X-Object-Meta-Mtime``. Returns a ``SyncResult``.
+        ``swiftfiles.sync`` (on standard error when the application configured no logging); *callback(action,
+        error)* hears every outcome. The modification time of each uploaded
+        file is stored as ``X-Object-Meta-Mtime``; large objects (an SLO, or a DLO that the listing shows as 0 bytes)
+        are compared by the size and mtime one HEAD gives, then, when only the mtime differs, by their segments'
+        MD5s, so a large object that already holds the file is not uploaded again. Returns a ``SyncResult``.
+
+        Names are mapped one-to-one: an object whose name no local file could give back (``a//b``, ``/a``,
+        ``a/./b``, ``a/../b``, a ``\\``, a trailing ``/``...) is left alone, and a file whose name no object
+        could bring back is not uploaded. Every name left out (hidden, ignored, unsafe name, folder marker) is a
+        skip whose ``excluded`` names the rule, counted in ``result.summary()``; ``delete=True`` never removes it.
         """
         return self._sync(
             "upload",
@@ -94,8 +103,11 @@ class SyncPart(Part):
 
         The same comparison rules apply with the roles swapped (an object replaces a differing local file when it
         was uploaded after the file's mtime). Files are written atomically, verified, and never outside the folder
-        (names that would escape it are reported as errors). Downloaded files get the object's upload time as
-        their mtime. ``delete=True`` removes local files that have no object (at most *max_delete*).
+        (symlinks that would lead out of it are reported as errors). Downloaded files get the object's upload time
+        as their mtime. ``delete=True`` removes local files that have no object (at most *max_delete*). An object
+        whose name has no local path that maps back to it (``a//b``, ``/a``, ``a/./b``, ``../x``...) is not
+        downloaded: it is a skip with ``excluded="unsafe name"`` and its reason, like hidden (unless
+        ``include_hidden``) and ignored names, and ``summary()`` counts them; such files are never deleted.
         """
         return self._sync(
             "download",
@@ -124,6 +136,7 @@ class SyncPart(Part):
         hash_cache: HashCache | str | os.PathLike[str] | bool,
         options: SyncOptions,
     ) -> SyncResult:
-        return run_sync(
-            self.engine, direction, folder_path, self._cname(container), options, self.hash_caches.get(hash_cache)
-        )
+        with verbose_lines("swiftfiles.sync", options.verbose):
+            return run_sync(
+                self.engine, direction, folder_path, self._cname(container), options, self.hash_caches.get(hash_cache)
+            )

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import logging
 import os
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ..exceptions import TooManyDeletes
 from ..transfer.futures import TransferFuture
+from .filters import CATEGORIES
 from .local import SkippedPath
 from .plan import Action, Plan
 
@@ -24,9 +25,10 @@ log = logging.getLogger("swiftfiles.sync")
 Callback = Callable[[Action, "BaseException | None"], None]
 
 
-@dataclass
+@dataclass(repr=False)
 class SyncResult:
-    """What a sync did (or, for a dry run, would do)."""
+    """What a sync did (or, for a dry run, would do). ``print(result)`` gives its ``summary()``; ``result.plan``
+    holds every action."""
 
     plan: Plan
     dry_run: bool = False
@@ -39,22 +41,43 @@ class SyncResult:
 
     @property
     def skipped(self) -> list[Action]:
+        """Every name not transferred: unchanged or newer on the other side, and the names left out (``excluded``
+        says by which rule: hidden, filter, unsafe name, folder marker)."""
         return self.plan.skips
+
+    @property
+    def excluded(self) -> list[Action]:
+        """The skips that were left out by a rule rather than compared."""
+        return [a for a in self.plan.skips if a.excluded]
 
     @property
     def ok(self) -> bool:
         return not self.errors
 
+    def _skip_counts(self) -> str:
+        counts = Counter(a.excluded for a in self.excluded)
+        if not counts:
+            return ""
+        return " (" + ", ".join(f"{counts[c]} {c}" for c in CATEGORIES if counts[c]) + ")"
+
+    def __str__(self) -> str:
+        return self.summary()
+
+    def __repr__(self) -> str:
+        return f"<SyncResult {'dry run: ' if self.dry_run else ''}{self.summary()}>"
+
     def summary(self) -> str:
+        """One line: what moved, what was skipped and why, what was deleted, what failed or could not be read."""
+        unreadable = f", unreadable {len(self.unreadable)}" if self.unreadable else ""
         if self.dry_run:
             size = sum(a.size for a in self.plan.transfers)
             return (
-                f"would transfer {len(self.plan.transfers)} ({size} bytes), skip {len(self.skipped)}, "
-                f"delete {len(self.plan.deletions)}"
+                f"would transfer {len(self.plan.transfers)} ({size} bytes), skip {len(self.skipped)}"
+                f"{self._skip_counts()}, delete {len(self.plan.deletions)}{unreadable}"
             )
         return (
-            f"transferred {len(self.transferred)} ({self.bytes_transferred} bytes), skipped {len(self.skipped)}, "
-            f"deleted {len(self.deleted)}, errors {len(self.errors)}"
+            f"transferred {len(self.transferred)} ({self.bytes_transferred} bytes), skipped {len(self.skipped)}"
+            f"{self._skip_counts()}, deleted {len(self.deleted)}, errors {len(self.errors)}{unreadable}"
         )
 
 

@@ -19,9 +19,7 @@ from ..transfer.progress import Progress, Subscriber, TransferInfo
 from ..transfer.upload import Existing, UploadJob, guess_content_type, object_headers
 from .hashcache import HashCache
 from .local import LocalFile
-from .remote import RemoteObject
-
-MTIME_HEADER = "X-Object-Meta-Mtime"
+from .remote import MTIME_HEADER, RemoteObject
 
 
 def submit_upload(
@@ -70,8 +68,10 @@ def submit_download(
         written = execute_download(engine, plan, target, progress=progress, token=token, response=response)
         if remote.last_modified:
             os.utime(target, (remote.last_modified, remote.last_modified))
-        if cache is not None and not remote.large and len(remote.hash) == 32:
-            stat = os.stat(target)
+        stat = os.stat(target)
+        # The listing hash is the content's MD5 only for a plain object: not for an SLO, nor for a DLO listed as
+        # 0 bytes (its hash is the empty manifest's), which the size tells apart.
+        if cache is not None and not remote.large and stat.st_size == remote.size and len(remote.hash) == 32:
             cache.store(os.path.abspath(target), stat.st_size, stat.st_mtime_ns, remote.hash)
         return written
 

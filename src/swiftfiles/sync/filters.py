@@ -1,10 +1,31 @@
-"""Which names a folder operation skips: hidden names and ``ignore`` shell patterns, per path component."""
+"""Which names a folder operation leaves out, and why: hidden names, ``ignore`` shell patterns (per path component),
+and, for a sync, names that have no one-to-one local path.
+
+A sync reports every name it leaves out (``Exclusion``), so "skipped 0" never hides a file: the category says which
+rule did it (``hidden``, ``filter``, ``unsafe name``, ``folder marker``) and the reason says how.
+"""
 
 from __future__ import annotations
 
 import fnmatch
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import Literal
+
+from ..transfer.localpath import local_name_problem
+
+Category = Literal["hidden", "filter", "unsafe name", "folder marker"]
+
+#: The order in which summaries list the categories.
+CATEGORIES: tuple[Category, ...] = ("hidden", "filter", "unsafe name", "folder marker")
+
+
+@dataclass(frozen=True)
+class Exclusion:
+    """Why a name was left out of a sync: the rule's ``category`` and a sentence for people."""
+
+    category: Category
+    reason: str
 
 
 def normalize_patterns(ignore: str | Iterable[str] | None) -> tuple[str, ...]:
@@ -23,11 +44,42 @@ class NameFilter:
     patterns: Sequence[str] = ()
     include_hidden: bool = False
 
-    def skips_component(self, component: str) -> bool:
+    def component_exclusion(self, component: str) -> Exclusion | None:
+        """Why one folder or file name is left out, or None."""
         if not self.include_hidden and component.startswith("."):
-            return True
-        return any(fnmatch.fnmatchcase(component, pattern) for pattern in self.patterns)
+            return Exclusion("hidden", f"{component!r} is a hidden name (include_hidden=False)")
+        for pattern in self.patterns:
+            if fnmatch.fnmatchcase(component, pattern):
+                return Exclusion("filter", f"{component!r} matches the ignore pattern {pattern!r}")
+        return None
+
+    def exclusion(self, relative_name: str) -> Exclusion | None:
+        """Why ``a/b/c`` is left out (the first component that is hidden or matches a pattern), or None."""
+        for part in relative_name.split("/"):
+            if part:
+                found = self.component_exclusion(part)
+                if found is not None:
+                    return found
+        return None
+
+    def skips_component(self, component: str) -> bool:
+        return self.component_exclusion(component) is not None
 
     def skips(self, relative_name: str) -> bool:
         """True when any component of ``a/b/c`` is hidden (unless included) or matches a pattern."""
-        return any(self.skips_component(part) for part in relative_name.split("/") if part)
+        return self.exclusion(relative_name) is not None
+
+
+def sync_exclusion(name: str, name_filter: NameFilter, *, folder_marker: bool = False) -> Exclusion | None:
+    """Why a sync leaves the relative *name* out, on either side, or None.
+
+    The one-to-one rule comes first, so ``a/./b`` is an unsafe name, not a hidden one. *folder_marker* marks an
+    empty object whose name is the prefix itself or ends with ``/`` (what ``swift post``, rclone and Horizon create
+    for pseudo-folders): it holds no file.
+    """
+    if folder_marker:
+        return Exclusion("folder marker", "an empty folder marker object, not a file")
+    problem = local_name_problem(name)
+    if problem is not None:
+        return Exclusion("unsafe name", f"no local file can stand for this name: {problem}")
+    return name_filter.exclusion(name)

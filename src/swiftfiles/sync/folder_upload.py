@@ -5,6 +5,10 @@ know which names exist already) run before it returns; the files are then fed to
 owns, so at most ``TransferConfig.max_queued_transfers`` of them are queued at a time whatever the size of the tree,
 and ``close()`` waits for (or cancels) the upload. Status lives in a ``FolderUpload`` handle held by the client's
 ``FolderUploads`` registry (pyrax kept it in a class-wide dict shared by every client).
+
+A failed file never counts in ``uploaded``, so after a failure ``get_uploaded`` stops short of ``total_bytes`` for
+good. ``wait()`` only says whether the upload has finished; ``result()`` is the call that cannot miss a failure: it
+waits, then returns a ``FolderUploadResult`` or raises ``FolderUploadFailed`` naming every file that did not land.
 """
 
 from __future__ import annotations
@@ -17,7 +21,7 @@ from collections.abc import Iterable
 from concurrent.futures import CancelledError
 from dataclasses import dataclass, field
 
-from ..exceptions import TransferCancelled
+from ..exceptions import FolderUploadFailed, TransferCancelled
 from ..swift.listing import may_be_large_row
 from ..transfer.engine import TransferEngine
 from ..transfer.futures import CancelToken, TransferFuture
@@ -27,10 +31,65 @@ from .files import submit_upload
 from .filters import NameFilter, normalize_patterns
 from .local import LocalFile, SkippedPath, walk_folder
 
+#: How many failed files a ``FolderUploadFailed`` message lists by name (all of them are in its ``result``).
+LISTED_FAILURES = 10
+
+
+@dataclass(frozen=True)
+class FolderUploadResult:
+    """What a finished folder upload did: bytes and files uploaded, and every failure."""
+
+    key: str
+    container: str
+    total_bytes: int
+    uploaded: int
+    file_count: int
+    files_uploaded: int
+    #: ``(object name, error)`` for every file that failed or was cancelled.
+    errors: list[tuple[str, BaseException]]
+    #: Paths the walk could not read (left out before the upload started).
+    unreadable: list[SkippedPath]
+    cancelled: bool = False
+
+    @property
+    def files_failed(self) -> int:
+        return len(self.errors)
+
+    @property
+    def ok(self) -> bool:
+        """Every file of the folder landed: no failure, nothing cancelled, nothing the walk could not read."""
+        return not self.errors and not self.unreadable and not self.cancelled
+
+    def describe_failures(self) -> str:
+        """One line per failed file or unreadable path (the first ``LISTED_FAILURES`` of each)."""
+        lines = [f"{name}: {error}" for name, error in self.errors[:LISTED_FAILURES]]
+        if len(self.errors) > LISTED_FAILURES:
+            lines.append(f"... and {len(self.errors) - LISTED_FAILURES} more failed files")
+        lines += [f"{skip.path}: {skip.reason}" for skip in self.unreadable[:LISTED_FAILURES]]
+        if len(self.unreadable) > LISTED_FAILURES:
+            lines.append(f"... and {len(self.unreadable) - LISTED_FAILURES} more unreadable paths")
+        return "\n".join(lines)
+
+
+def upload_failed(result: FolderUploadResult) -> FolderUploadFailed:
+    """The error ``FolderUpload.result()`` raises: how many files did not land, then each with its error."""
+    what = "was cancelled" if result.cancelled else "failed"
+    counts = f"{result.files_failed} of {result.file_count} files {what}"
+    if result.unreadable:
+        counts += f", {len(result.unreadable)} paths could not be read"
+    return FolderUploadFailed(
+        f"folder upload {result.key} into {result.container!r}: {counts} "
+        f"({result.uploaded} of {result.total_bytes} bytes uploaded)\n{result.describe_failures()}",
+        result,
+    )
+
 
 @dataclass
 class FolderUpload:
-    """A background folder upload: ``uploaded`` bytes of ``total_bytes``, ``errors``, ``finished``."""
+    """A background folder upload: ``uploaded`` bytes of ``total_bytes``, ``errors``, ``finished``.
+
+    ``result()`` waits and raises ``FolderUploadFailed`` if any file failed; ``wait()`` only waits.
+    """
 
     key: str
     container: str
@@ -58,9 +117,43 @@ class FolderUpload:
     def cancelled(self) -> bool:
         return self.token.cancelled
 
+    @property
+    def ok(self) -> bool:
+        """True once the upload has finished with every file uploaded; False while running or after a failure."""
+        return self.finished and self.snapshot().ok
+
     def wait(self, timeout: float | None = None) -> bool:
-        """Block until every file is done (or *timeout* seconds); True when finished."""
+        """Block until every file is done (or *timeout* seconds); True when finished, whether or not every file
+        landed: check ``errors``, or call ``result()``, which raises when one did not."""
         return self._done.wait(timeout)
+
+    def snapshot(self) -> FolderUploadResult:
+        """The counts and errors so far, without waiting."""
+        errors = self.errors
+        return FolderUploadResult(
+            key=self.key,
+            container=self.container,
+            total_bytes=self.total_bytes,
+            uploaded=self.uploaded,
+            file_count=self.file_count,
+            files_uploaded=self.counter.done - len(errors),
+            errors=errors,
+            unreadable=list(self.unreadable),
+            cancelled=self.cancelled,
+        )
+
+    def result(self, timeout: float | None = None) -> FolderUploadResult:
+        """Wait for the upload to finish, then return what it did; raise ``FolderUploadFailed`` (listing every file
+        that failed, with its error) if any file did not land, was cancelled, or could not be read.
+
+        Raises ``TimeoutError`` when it is still running after *timeout* seconds (None: wait as long as it takes).
+        """
+        if not self._done.wait(timeout):
+            raise TimeoutError(f"folder upload {self.key} is still running after {timeout} seconds")
+        outcome = self.snapshot()
+        if not outcome.ok:
+            raise upload_failed(outcome)
+        return outcome
 
     def cancel(self) -> None:
         """Stop: files not started are not sent, running ones stop within a chunk and clean up their segments."""

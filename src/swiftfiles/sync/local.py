@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISREG
 
 from ..exceptions import FolderNotFound
-from .filters import NameFilter
+from .filters import Exclusion, NameFilter, sync_exclusion
 
 
 @dataclass(frozen=True)
@@ -30,8 +30,36 @@ class SkippedPath:
     reason: str
 
 
+@dataclass(frozen=True)
+class ExcludedPath:
+    """A file, or a folder (``name`` ending in ``/``, its contents not walked), that the rules left out."""
+
+    name: str
+    path: str
+    exclusion: Exclusion
+
+
+@dataclass
+class FolderScan:
+    """What a walk found: the files to use, the paths it could not read, and what the rules left out."""
+
+    files: list[LocalFile] = field(default_factory=list)
+    unreadable: list[SkippedPath] = field(default_factory=list)
+    excluded: list[ExcludedPath] = field(default_factory=list)
+
+
 def walk_folder(root: str | os.PathLike[str], name_filter: NameFilter) -> tuple[list[LocalFile], list[SkippedPath]]:
-    """Every regular file under *root* that the filter keeps, sorted by name, plus the paths that were skipped.
+    """Every regular file under *root* that the filter keeps, sorted by name, plus the paths it could not read."""
+    scan = scan_folder(root, name_filter)
+    return scan.files, scan.unreadable
+
+
+def scan_folder(root: str | os.PathLike[str], name_filter: NameFilter, *, for_sync: bool = False) -> FolderScan:
+    """Every regular file under *root* that the filter keeps, sorted by name; what it could not read or left out.
+
+    *for_sync* also leaves out names that no object name could give back one-to-one (``sync_exclusion``: a
+    ``\\`` in a file name, say), so a sync never uploads a name it could not download to the same path.
+    A hidden or ignored folder is reported once, as ``name/``, and not walked.
 
     Symlinked files are followed (their content is uploaded); symlinked folders are not descended into, so a
     link loop cannot make the walk endless. Names are compared as Swift sorts them (UTF-8 byte order, which is
@@ -40,8 +68,8 @@ def walk_folder(root: str | os.PathLike[str], name_filter: NameFilter) -> tuple[
     base = Path(root)
     if not base.is_dir():
         raise FolderNotFound(f"the folder {os.fspath(root)!r} does not exist")
-    files: list[LocalFile] = []
-    skipped: list[SkippedPath] = []
+    scan = FolderScan()
+    files, skipped = scan.files, scan.unreadable
 
     def on_error(error: OSError) -> None:
         skipped.append(SkippedPath(str(error.filename), f"unreadable: {error.strerror}"))
@@ -49,16 +77,25 @@ def walk_folder(root: str | os.PathLike[str], name_filter: NameFilter) -> tuple[
     for directory, dirnames, filenames in os.walk(base, onerror=on_error, followlinks=False):
         rel_dir = os.path.relpath(directory, base)
         rel_dir = "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/"
-        dirnames[:] = [d for d in dirnames if not name_filter.skips_component(d)]
+        kept: list[str] = []
+        for dirname in dirnames:
+            excluded = name_filter.component_exclusion(dirname)
+            if excluded is None:
+                kept.append(dirname)
+            else:
+                scan.excluded.append(ExcludedPath(f"{rel_dir}{dirname}/", os.path.join(directory, dirname), excluded))
+        dirnames[:] = kept
         for filename in filenames:
-            if name_filter.skips_component(filename):
-                continue
             path = os.path.join(directory, filename)
             name = rel_dir + filename
             try:
                 name.encode("utf-8")
             except UnicodeEncodeError:
                 skipped.append(SkippedPath(path, "the file name is not valid UTF-8"))
+                continue
+            excluded = sync_exclusion(name, name_filter) if for_sync else name_filter.component_exclusion(filename)
+            if excluded is not None:
+                scan.excluded.append(ExcludedPath(name, path, excluded))
                 continue
             try:
                 stat = os.stat(path)
@@ -69,4 +106,5 @@ def walk_folder(root: str | os.PathLike[str], name_filter: NameFilter) -> tuple[
                 continue
             files.append(LocalFile(name, path, stat.st_size, stat.st_mtime, stat.st_mtime_ns))
     files.sort(key=lambda f: f.name)
-    return files, skipped
+    scan.excluded.sort(key=lambda e: e.name)
+    return scan

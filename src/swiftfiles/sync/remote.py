@@ -1,11 +1,18 @@
-"""Listing rows of a container prefix as ``RemoteObject`` entries (one request per 10,000 names, no HEADs)."""
+"""Listing rows of a container prefix as ``RemoteObject`` entries (one request per 10,000 names), and what a HEAD
+adds for the rows a listing cannot describe (``RemoteHead``: a large object's real size, stored mtime, ETag)."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from ..swift.etag import normalize_etag
+from ..swift.largeobject import dlo_manifest, is_slo
 from ..swift.listing import Entry, is_slo_row
+
+#: Where swift, rclone and swiftfiles store a file's modification time (seconds since the epoch, as text).
+MTIME_HEADER = "X-Object-Meta-Mtime"
 
 
 @dataclass(frozen=True)
@@ -26,6 +33,38 @@ class RemoteObject:
     def may_be_large(self) -> bool:
         """An SLO, or possibly a DLO manifest (0 bytes): deleting or replacing it must look for segments."""
         return self.large or self.size == 0
+
+
+@dataclass(frozen=True)
+class RemoteHead:
+    """What one HEAD says of an object: its real size (a DLO manifest lists as 0 bytes), the stored mtime, and
+    whether it is a large object (an SLO, or a DLO with its ``X-Object-Manifest``)."""
+
+    size: int
+    mtime: float | None
+    etag: str | None
+    slo: bool = False
+    #: A DLO's ``X-Object-Manifest`` (``<container>/<prefix>``); None for anything else.
+    manifest: str | None = None
+
+    @property
+    def large(self) -> bool:
+        return self.slo or self.manifest is not None
+
+    @classmethod
+    def from_headers(cls, headers: Mapping[str, str]) -> RemoteHead:
+        lowered = {k.lower(): v for k, v in headers.items()}
+        try:
+            mtime: float | None = float(lowered.get(MTIME_HEADER.lower(), ""))
+        except ValueError:
+            mtime = None
+        return cls(
+            size=int(lowered.get("content-length") or 0),
+            mtime=mtime,
+            etag=normalize_etag(lowered.get("etag")),
+            slo=is_slo(headers),
+            manifest=dlo_manifest(headers),
+        )
 
 
 def parse_last_modified(value: str) -> float:

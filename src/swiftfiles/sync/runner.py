@@ -3,8 +3,16 @@
 The seed's ``sync_folder_to_container`` and its mirror ``sync_container_to_folder`` are thin calls into
 ``run_sync``. One listing of the container prefix instead of a request per object; sizes and MD5s compared from the
 listing; local MD5s from a cache keyed by path, size and mtime, so unchanged files are not read again; large objects
-compared by size and stored mtime. A dry run returns the plan and changes nothing. Transfers go through the engine's
-bounded queue, so the number of files in flight never exceeds ``TransferConfig.max_queued_transfers``.
+compared by their real size and stored mtime (one HEAD), then by their segments' MD5s. A dry run returns the plan
+and changes nothing. Nothing changes before the arguments are checked: a missing folder (upward) or container
+(downward) raises before a container or folder is created.
+
+Names are mapped one-to-one (``transfer.localpath.local_name_problem``): an object name that no local path gives
+back (``a//b``, ``/a``, ``a/./b``...) and a file name that no object name could bring back are left out on both
+sides, like hidden and ignored names, and reported as skips with their category, never transferred or deleted.
+
+Transfers go through the engine's bounded queue, so the number of files in flight never exceeds
+``TransferConfig.max_queued_transfers``.
 """
 
 from __future__ import annotations
@@ -14,20 +22,24 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..exceptions import ClientException, FolderNotFound, NoSuchContainer, NotFound
+from ..exceptions import ClientException, FolderNotFound, IntegrityError, NoSuchContainer, NotALargeObject, NotFound
 from ..swift import bulk
+from ..swift.etag import is_md5
+from ..swift.largeobject import ManifestEntry
 from ..transfer.deleting import delete_many, delete_with_segments
 from ..transfer.engine import TransferEngine
+from ..transfer.fetch import iter_dlo_segments, slo_segments
 from ..transfer.futures import TransferFuture
 from ..transfer.progress import Subscriber
+from ..transfer.readers import md5_of_file_range
 from ..transfer.upload import Existing
 from .executor import Callback, Executor, SyncResult, check_delete_limit, delete_local_files
-from .files import MTIME_HEADER, submit_download, submit_upload
-from .filters import NameFilter, normalize_patterns
+from .files import submit_download, submit_upload
+from .filters import Exclusion, NameFilter, normalize_patterns, sync_exclusion
 from .hashcache import HashCache
-from .local import LocalFile, walk_folder
+from .local import FolderScan, LocalFile, scan_folder
 from .plan import Action, Comparison, Direction, make_plan
-from .remote import RemoteObject, to_remote
+from .remote import RemoteHead, RemoteObject, to_remote
 
 DEFAULT_MAX_DELETE = 1000
 
@@ -98,11 +110,22 @@ class _Sync:
             self.conn.put_container(self.cname)
         elif not opts.dry_run:
             self.folder.mkdir(parents=True, exist_ok=True)
-        files, unreadable = walk_folder(self.folder, self.name_filter) if self.folder.is_dir() else ([], [])
-        compare = Comparison(self._local_md5, self._remote_mtime, opts.ignore_timestamps)
-        plan = make_plan(files, remote, compare, direction=self.direction, delete=opts.delete)
+        scan = scan_folder(self.folder, self.name_filter, for_sync=True) if self.folder.is_dir() else FolderScan()
+        compare = Comparison(
+            self._local_md5, self._remote_head, opts.ignore_timestamps, same_segments=self._same_segments
+        )
+        excluded_remote: list[tuple[RemoteObject, Exclusion]] = []
+        plan = make_plan(
+            scan.files,
+            self._kept(remote, excluded_remote),
+            compare,
+            direction=self.direction,
+            delete=opts.delete,
+            excluded_local=[(e.name, e.exclusion) for e in scan.excluded],
+            excluded_remote=excluded_remote,
+        )
         check_delete_limit(plan, opts.max_delete)
-        result = SyncResult(plan, opts.dry_run, unreadable=unreadable)
+        result = SyncResult(plan, opts.dry_run, unreadable=scan.unreadable)
         if opts.dry_run:
             return result
         window = self.engine.config.max_queued_transfers
@@ -113,7 +136,7 @@ class _Sync:
     # -- the two sides ------------------------------------------------------------------------------------------
 
     def _remote_objects(self) -> Iterable[RemoteObject]:
-        """The listing under the prefix, without folder markers and without names the filters exclude.
+        """The listing under the prefix, as it comes (``_kept`` sorts out what the sync leaves out).
 
         The first page is read here, so a missing container is known before anything changes: an error for a
         download, an empty side for an upload (which creates the container).
@@ -127,21 +150,59 @@ class _Sync:
             return []
         if first is None:
             return []
-        return (
-            obj
-            for obj in (to_remote(row, self.prefix) for row in _chain_first(first, rows) if "name" in row)
-            if obj.name and not obj.name.endswith("/") and not self.name_filter.skips(obj.name)
-        )
+        return (to_remote(row, self.prefix) for row in _chain_first(first, rows) if "name" in row)
+
+    def _kept(
+        self, remote: Iterable[RemoteObject], excluded: list[tuple[RemoteObject, Exclusion]]
+    ) -> Iterable[RemoteObject]:
+        """The objects the sync compares; the others go to *excluded* with the reason, as the march reaches them."""
+        for obj in remote:
+            marker = obj.size == 0 and (not obj.name or obj.name.endswith("/"))
+            exclusion = sync_exclusion(obj.name, self.name_filter, folder_marker=marker)
+            if exclusion is None:
+                yield obj
+            else:
+                excluded.append((obj, exclusion))
 
     def _local_md5(self, local: LocalFile) -> str:
         return self.cache.md5(local.path, local.size, local.mtime_ns)
 
-    def _remote_mtime(self, remote: RemoteObject) -> float | None:
+    def _remote_head(self, remote: RemoteObject) -> RemoteHead | None:
+        """The one HEAD a row that may be a large object costs: real size, stored mtime, kind."""
         try:
-            value = self.conn.head_object(self.cname, remote.full_name).get(MTIME_HEADER)
-            return float(value) if value else None
-        except (NotFound, ValueError):
+            return RemoteHead.from_headers(self.conn.head_object(self.cname, remote.full_name))
+        except NotFound:
             return None
+
+    def _same_segments(self, local: LocalFile, remote: RemoteObject, head: RemoteHead) -> bool:
+        """Whether *local* holds the large object's content: the MD5 of each stretch of the file against its
+        segment's (one manifest GET or listing, one read of the file). A match is remembered in the hash cache
+        against the object's ETag, so the next sync of the same file and object reads nothing."""
+        key = large_match_key(local.path)
+        if head.etag is not None and self.cache.lookup(key, local.size, local.mtime_ns) == head.etag:
+            return True
+        try:
+            if head.slo:
+                segments: Iterable[ManifestEntry] = slo_segments(self.conn, self.cname, remote.full_name)
+            else:
+                assert head.manifest is not None
+                page = self.conn.capabilities().container_listing_limit
+                exclude = (self.cname, remote.full_name)
+                segments = iter_dlo_segments(self.conn, head.manifest, page_size=page, exclude=exclude)
+            offset = 0
+            for segment in segments:
+                if segment.range or not is_md5(segment.etag) or offset + segment.size > local.size:
+                    return False  # a ranged or nested segment's MD5 is not that of the bytes it gives
+                if md5_of_file_range(local.path, offset, segment.size) != segment.etag:
+                    return False
+                offset += segment.size
+        except (NotFound, NotALargeObject, IntegrityError, OSError):
+            return False
+        if offset != local.size:
+            return False
+        if head.etag is not None:
+            self.cache.store(key, local.size, local.mtime_ns, head.etag)
+        return True
 
     # -- actions ------------------------------------------------------------------------------------------------
 
@@ -193,6 +254,12 @@ class _Sync:
             except ClientException as exc:
                 errors[action.name] = exc
         return [(action, errors[action.name]) for action in actions]
+
+
+def large_match_key(path: str) -> str:
+    """The hash cache key under which a file's match with a large object's ETag is kept: not an absolute path, so
+    never the key of a file's own MD5."""
+    return "large-object-match:" + os.path.abspath(path)
 
 
 def _chain_first(first: dict[str, object], rest: Iterable[dict[str, object]]) -> Iterable[dict[str, object]]:

@@ -112,7 +112,8 @@ def delete_with_segments(runtime: TransferRuntime, container: str, name: str) ->
     subclass listing the paths that could not be deleted. ``NoSuchObject`` when the object does not exist.
     """
     conn = runtime.connection
-    headers = conn.head_object(container, name)
+    # The manifest's own headers: a DLO whose segment container is gone answers a plain HEAD with 404.
+    headers = conn.head_object(container, name, query={"multipart-manifest": "get"})
     what = f"deleting {container}/{name} with its segments"
     if is_slo(headers):
         response = conn.request(
@@ -130,10 +131,13 @@ def delete_with_segments(runtime: TransferRuntime, container: str, name: str) ->
     if not manifest:
         conn.delete_object(container, name)
         return bulk.BulkDeleteResult(deleted=1)
-    segments: list[Path] = [
-        (entry.container, entry.name)
-        for entry in iter_dlo_segments(conn, manifest, page_size=conn.page_size(), exclude=(container, name))
-    ]
+    try:
+        segments: list[Path] = [
+            (entry.container, entry.name)
+            for entry in iter_dlo_segments(conn, manifest, page_size=conn.page_size(), exclude=(container, name))
+        ]
+    except NotFound:  # the segment container is gone: there is nothing left to delete but the manifest
+        segments = []
     conn.delete_object(container, name)
     result = bulk.BulkDeleteResult(deleted=1).merge(delete_many(runtime, segments))
     log.debug("%s: %d deleted, %d already gone", what, result.deleted, result.not_found)

@@ -3,6 +3,10 @@
 Object names are remote input. ``safe_local_path`` maps a name to a path inside a folder and refuses anything that
 would land elsewhere: ``..`` segments, absolute names, drive letters, NUL bytes, and symlinked folders that point
 out of the tree. Leading slashes are dropped (``/a/b`` is stored as ``a/b``), as swift and rclone do.
+
+That lenient mapping suits a single download, but a sync needs the mapping to be one-to-one: a file it writes must
+walk back to the object it came from, or the next run deletes it, downloads it again, or uploads it under another
+name. ``local_name_problem`` says which object names have such a local path; a sync leaves the others out.
 """
 
 from __future__ import annotations
@@ -11,6 +15,57 @@ import os
 from pathlib import Path, PurePosixPath
 
 from ..exceptions import UnsafePath
+
+#: The longest file or folder name the common file systems accept (``NAME_MAX``: ext4, XFS, APFS, NTFS), in bytes.
+MAX_NAME_BYTES = 255
+
+_WINDOWS_FORBIDDEN = frozenset('<>:"|?*') | frozenset(chr(code) for code in range(32))
+_WINDOWS_RESERVED = frozenset(
+    ["CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))]
+)
+
+
+def local_name_problem(name: str, *, windows: bool = os.name == "nt") -> str | None:
+    """Why the object name *name* has no local relative file path that maps back to the same name; None if it has.
+
+    A local path gives back its name through a folder walk, which never yields an empty, ``.`` or ``..`` segment,
+    a leading or trailing ``/``, or a ``\\`` (a separator on Windows, turned into ``/`` by ``safe_local_path``).
+    Names must also fit the file system: no NUL, no segment over ``MAX_NAME_BYTES`` bytes, no drive letter, and on
+    Windows (*windows*) none of ``<>:"|?*``, control characters, reserved device names or a trailing dot or space.
+    Pure: the same answer for the same name on every run.
+    """
+    if not name:
+        return "the name is empty (a folder marker for the synced prefix)"
+    if "\x00" in name:
+        return "it contains a NUL byte"
+    if "\\" in name:
+        return "it contains a backslash (a folder separator on Windows)"
+    if name.startswith("/"):
+        return "it starts with '/'"
+    if name.endswith("/"):
+        return "it ends with '/' (a folder marker, not a file)"
+    segments = name.split("/")
+    if len(segments[0]) >= 2 and segments[0][1] == ":" and segments[0][0].isalpha():
+        return f"it starts with a drive letter ({segments[0][:2]!r})"
+    for segment in segments:
+        if segment == "":
+            return "it has an empty path segment ('//')"
+        if segment in (".", ".."):
+            return f"it has a {segment!r} path segment"
+        try:
+            size = len(segment.encode("utf-8"))
+        except UnicodeEncodeError:
+            return "it is not valid Unicode"
+        if size > MAX_NAME_BYTES:
+            return f"a path segment is {size} bytes long; file systems allow {MAX_NAME_BYTES}"
+        if windows:
+            if any(char in _WINDOWS_FORBIDDEN for char in segment):
+                return f"the segment {segment!r} has a character Windows refuses"
+            if segment.endswith((".", " ")):
+                return f"the segment {segment!r} ends with a dot or a space, which Windows drops"
+            if segment.split(".")[0].upper() in _WINDOWS_RESERVED:
+                return f"the segment {segment!r} is a reserved device name on Windows"
+    return None
 
 
 def safe_local_path(directory: str | os.PathLike[str], name: str, *, structure: bool = True) -> Path:
