@@ -20,7 +20,7 @@ from tests.support.clients import FAST, through_proxy
 from tests.support.faultproxy import DROP_RESPONSE, TRUNCATE_RESPONSE, FaultProxy
 
 from swiftfiles import StorageClient
-from swiftfiles.exceptions import IntegrityError, NoSuchContainer, NoSuchObject
+from swiftfiles.exceptions import ConnectionFailed, IntegrityError, NoSuchContainer, NoSuchObject
 from swiftfiles.swift.names import object_path
 from swiftfiles.transfer.config import TransferConfig
 
@@ -126,6 +126,22 @@ def test_lost_manifest_response_keeps_the_stored_object(direct, faulty, proxy, c
     assert direct.fetch_object(container, "big.bin") == new
     remaining = set(segments_of(direct, container))
     assert len(remaining) == 3 and not remaining & old_segments
+
+
+@pytest.mark.parametrize("kind", ["slo"])
+def test_manifest_outcome_unknown_keeps_the_segments(direct, faulty, proxy, container, kind, tmp_path) -> None:
+    """When the check itself fails (every HEAD answered 503) nobody can tell whether the manifest was stored:
+    the upload fails, but its segments stay, and the object Swift did store is whole."""
+    new = os.urandom(300_000)
+    source = tmp_path / "big.bin"
+    source.write_bytes(new)
+    proxy.drop_response(method="PUT", path=path_of(container, "big.bin"), times=FAST.total + 1)
+    proxy.delay(0, method="HEAD", path=path_of(container, "big.bin"))  # the HEAD that plans the upload passes
+    proxy.respond(503, {"Retry-After": "0"}, method="HEAD", path=path_of(container, "big.bin"), times=100)
+    with pytest.raises(ConnectionFailed):
+        faulty.upload_file(container, str(source))
+    assert direct.fetch_object(container, "big.bin") == new
+    assert len(segments_of(direct, container)) == 3
 
 
 def test_refused_manifest_still_removes_the_new_segments(direct, faulty, proxy, container, kind, tmp_path) -> None:
