@@ -170,6 +170,30 @@ class LargeObjectUploader:
         uploaded = self._guarded(plan, lambda: self.runtime.map_parts(send, segments, self.token))
         return self._finish(plan, uploaded, headers, size)
 
+    # -- payloads in memory -------------------------------------------------------------------------------------
+
+    def upload_buffer(self, container: str, name: str, data: memoryview, headers: Mapping[str, str]) -> UploadResult:
+        """Upload an in-memory payload (bytes, bytearray, memoryview) as a large object, segments in parallel.
+
+        Each segment is a slice of *data* (a view, not a copy), sent and verified like a file's segments.
+        """
+        size = len(data)
+        plan = self.plan(container, name)
+        segments = plan_segments(size, self.segment_size_for(size))
+
+        def send(segment: Segment) -> UploadedSegment:
+            with BufferReader(
+                data[segment.offset : segment.offset + segment.size],
+                chunk_size=self.config.io_chunk_size,
+                progress=self.progress,
+                limiter=self.runtime.limiter,
+                token=self.token,
+            ) as reader:
+                return self._put_segment(plan, segment_name(plan.prefix, segment.index), reader)
+
+        uploaded = self._guarded(plan, lambda: self.runtime.map_parts(send, segments, self.token))
+        return self._finish(plan, uploaded, headers, size)
+
     def _resumable(self, container: str, name: str) -> tuple[str | None, dict[int, tuple[str, int]]]:
         """The most recent earlier upload of *name* not referenced by the live object: its id and segments."""
         seg_container = segment_container(container, self.config.segment_container_suffix)
