@@ -168,12 +168,14 @@ def test_refused_manifest_still_removes_the_new_segments(direct, faulty, proxy, 
 
 
 @pytest.mark.parametrize("wrap", [bytes, bytearray, memoryview], ids=["bytes", "bytearray", "memoryview"])
-@pytest.mark.parametrize("method", ["store_object", "create_object"])
+@pytest.mark.parametrize("method", ["store_object", "store_object-chunk_size", "create_object"])
 def test_large_in_memory_payload_becomes_a_verified_slo(swift, container, wrap, method) -> None:
     payload = os.urandom(1_000_000)
     with make_client(swift, transfer_config=SMALL) as client:
         if method == "store_object":
             obj = client.store_object(container, "mem.bin", wrap(payload))
+        elif method == "store_object-chunk_size":  # a read size means nothing for data already in memory
+            obj = client.store_object(container, "mem.bin", wrap(payload), chunk_size=65536)
         else:
             obj = client.create_object(container, data=wrap(payload), obj_name="mem.bin")
         assert obj.total_bytes == len(payload)
@@ -181,6 +183,13 @@ def test_large_in_memory_payload_becomes_a_verified_slo(swift, container, wrap, 
         assert_large(client, container, "mem.bin", "slo")
         assert client.fetch_object(container, "mem.bin") == payload
         assert len(segments_of(client, container)) == 10
+
+
+@pytest.mark.parametrize("wrap", [bytes, bytearray, memoryview], ids=["bytes", "bytearray", "memoryview"])
+def test_small_in_memory_payload_with_chunk_size_is_one_verified_put(client, container, wrap) -> None:
+    obj = client.store_object(container, "small.bin", wrap(b"0123456789" * 100), chunk_size=64)
+    assert obj.etag == md5(b"0123456789" * 100)
+    assert client.fetch_object(container, "small.bin") == b"0123456789" * 100
 
 
 def test_large_in_memory_payload_survives_a_resend_and_catches_corruption(swift, proxy, container) -> None:

@@ -102,7 +102,7 @@ class UploadJob:
     def info(self) -> TransferInfo:
         size = os.path.getsize(self.path) if self.path is not None else self.content_length
         if size is None and isinstance(self.data, (bytes, bytearray, memoryview)):
-            size = len(self.data)
+            size = memoryview(self.data).nbytes  # bytes, not items, for a view of wider items
         return TransferInfo("upload", self.container, self.name, size, self.path)
 
     def check_source(self) -> None:
