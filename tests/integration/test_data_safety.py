@@ -306,3 +306,20 @@ def test_reset_inside_the_slo_manifest_body_is_retried(
     reads = [r for r in proxy.requests_matching("GET", path_of(container, "lo.bin")) if "multipart" in r.target]
     assert [r.fault for r in reads] == [TRUNCATE_RESPONSE, None]
     assert reads[1].headers.get("if-match"), "the manifest is read again only in the version first seen"
+
+
+@pytest.mark.parametrize("kind", ["slo"])
+def test_a_manifest_body_that_keeps_breaking_off_is_given_up_on(
+    direct, faulty, proxy, container, kind, tmp_path
+) -> None:
+    from swiftfiles.transfer.fetch import MANIFEST_READ_ATTEMPTS
+
+    direct.store_object(container, "lo.bin", io.BytesIO(os.urandom(300_000)))
+    proxy.truncate_response(
+        100, method="GET", path=path_of(container, "lo.bin"), query="multipart-manifest=get", times=100
+    )
+    with pytest.raises(ConnectionFailed):
+        faulty.download_object(container, "lo.bin", tmp_path)
+    reads = [r for r in proxy.requests_matching("GET", path_of(container, "lo.bin")) if "multipart" in r.target]
+    assert len(reads) == MANIFEST_READ_ATTEMPTS
+    assert list(tmp_path.iterdir()) == []

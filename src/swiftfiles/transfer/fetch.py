@@ -121,7 +121,9 @@ def _read_slo_manifest(connection: SwiftConnection, container: str, name: str, i
     ETag of the first answer (the manifest's own MD5): the same version of the manifest, or a clear 412.
     """
     pinned = if_match
-    for attempt in range(1, MANIFEST_READ_ATTEMPTS + 1):
+    attempt = 0
+    while True:
+        attempt += 1
         headers = {"If-Match": pinned} if pinned else None
         try:
             response = connection.request(
@@ -153,7 +155,6 @@ def _read_slo_manifest(connection: SwiftConnection, container: str, name: str, i
             )
         except ValueError as exc:
             raise IntegrityError(f"{container}/{name}: the SLO manifest is not valid JSON ({exc})") from None
-    raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
 
 def iter_dlo_segments(
