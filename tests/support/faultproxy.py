@@ -19,8 +19,9 @@ Usage::
         ...
         assert len(proxy.requests_matching("GET", r"/obj$")) == 3
 
-Rules are tried in the order they were added; the first one matching a request's method and path (a regular
-expression searched in the percent-encoded path, query excluded) with uses left applies to it and loses one use.
+Rules are tried in the order they were added; the first one matching a request's method, path (a regular
+expression searched in the percent-encoded path, query excluded) and, when given, query (a regular expression
+searched in the query string, e.g. ``multipart-manifest=get``) with uses left applies to it and loses one use.
 Requests no rule claims are forwarded untouched. Only loopback upstreams are accepted.
 """
 
@@ -36,7 +37,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 from urllib.parse import urlsplit, urlunsplit
 
 _MAX_LINE = 65536
@@ -46,6 +47,7 @@ _LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 #: Fault kinds, as stored in ``Rule.action`` and ``SeenRequest.fault``.
 RESPOND = "respond"
 DROP_BEFORE_RESPONSE = "drop_before_response"
+DROP_RESPONSE = "drop_response"
 TRUNCATE_RESPONSE = "truncate_response"
 DELAY = "delay"
 RESET_DURING_REQUEST_BODY = "reset_during_request_body"
@@ -74,15 +76,18 @@ class Rule:
     seconds: float = 0.0
     after_bytes: int = 0
     hits: int = 0
+    query: re.Pattern[str] | None = None
 
     @property
     def remaining(self) -> int:
         return self.times - self.hits
 
-    def matches(self, method: str, path: str) -> bool:
+    def matches(self, method: str, path: str, query: str = "") -> bool:
         if self.remaining <= 0:
             return False
         if self.method is not None and self.method.upper() != method.upper():
+            return False
+        if self.query is not None and self.query.search(query) is None:
             return False
         return self.path is None or self.path.search(path) is not None
 
@@ -233,45 +238,106 @@ class FaultProxy:
         *,
         method: str | None = None,
         path: str | None = None,
+        query: str | None = None,
         times: int = 1,
     ) -> Rule:
         """Answer matching requests with *status* without forwarding them (the upstream never sees them)."""
         return self._add(
-            Rule(RESPOND, times, method, _compile(path), status=status, headers=dict(headers or {}), body=body)
+            Rule(
+                RESPOND,
+                times,
+                method,
+                _compile(path),
+                query=_compile(query),
+                status=status,
+                headers=dict(headers or {}),
+                body=body,
+            )
         )
 
-    def drop_before_response(self, *, method: str | None = None, path: str | None = None, times: int = 1) -> Rule:
+    def drop_before_response(
+        self, *, method: str | None = None, path: str | None = None, query: str | None = None, times: int = 1
+    ) -> Rule:
         """Read the whole request, then close the client connection without answering (nothing is forwarded)."""
-        return self._add(Rule(DROP_BEFORE_RESPONSE, times, method, _compile(path)))
+        return self._add(Rule(DROP_BEFORE_RESPONSE, times, method, _compile(path), query=_compile(query)))
+
+    def drop_response(
+        self, *, method: str | None = None, path: str | None = None, query: str | None = None, times: int = 1
+    ) -> Rule:
+        """Forward the request, read the server's whole answer, then close the client connection without relaying
+        any of it: the request took effect, but the client cannot know (a response lost on the way back)."""
+        return self._add(Rule(DROP_RESPONSE, times, method, _compile(path), query=_compile(query)))
 
     def truncate_response(
-        self, after_bytes: int, *, method: str | None = None, path: str | None = None, times: int = 1
+        self,
+        after_bytes: int,
+        *,
+        method: str | None = None,
+        path: str | None = None,
+        query: str | None = None,
+        times: int = 1,
     ) -> Rule:
         """Forward, relay the response head and the first *after_bytes* body bytes (as on the wire), then close."""
-        return self._add(Rule(TRUNCATE_RESPONSE, times, method, _compile(path), after_bytes=after_bytes))
+        return self._add(
+            Rule(TRUNCATE_RESPONSE, times, method, _compile(path), query=_compile(query), after_bytes=after_bytes)
+        )
 
-    def delay(self, seconds: float, *, method: str | None = None, path: str | None = None, times: int = 1) -> Rule:
+    def delay(
+        self,
+        seconds: float,
+        *,
+        method: str | None = None,
+        path: str | None = None,
+        query: str | None = None,
+        times: int = 1,
+    ) -> Rule:
         """Wait *seconds* after reading the request, then forward it (a slow server, for timeout tests)."""
-        return self._add(Rule(DELAY, times, method, _compile(path), seconds=seconds))
+        return self._add(Rule(DELAY, times, method, _compile(path), query=_compile(query), seconds=seconds))
 
     def reset_during_request_body(
-        self, after_bytes: int, *, method: str | None = None, path: str | None = None, times: int = 1
+        self,
+        after_bytes: int,
+        *,
+        method: str | None = None,
+        path: str | None = None,
+        query: str | None = None,
+        times: int = 1,
     ) -> Rule:
         """Reset the client connection (TCP RST) once *after_bytes* of the request body arrived; nothing forwarded."""
-        return self._add(Rule(RESET_DURING_REQUEST_BODY, times, method, _compile(path), after_bytes=after_bytes))
+        return self._add(
+            Rule(
+                RESET_DURING_REQUEST_BODY, times, method, _compile(path), query=_compile(query), after_bytes=after_bytes
+            )
+        )
 
     def flip_request_byte(
-        self, offset: int, *, method: str | None = None, path: str | None = None, times: int = 1
+        self,
+        offset: int,
+        *,
+        method: str | None = None,
+        path: str | None = None,
+        query: str | None = None,
+        times: int = 1,
     ) -> Rule:
         """Forward the request with byte *offset* of its body inverted (bits flipped in transit): the server receives
         and may store corrupted data. Bodies shorter than *offset* + 1 pass unchanged (``Rule.hits`` still counts)."""
-        return self._add(Rule(FLIP_REQUEST_BYTE, times, method, _compile(path), after_bytes=offset))
+        return self._add(
+            Rule(FLIP_REQUEST_BYTE, times, method, _compile(path), query=_compile(query), after_bytes=offset)
+        )
 
     def flip_response_byte(
-        self, offset: int, *, method: str | None = None, path: str | None = None, times: int = 1
+        self,
+        offset: int,
+        *,
+        method: str | None = None,
+        path: str | None = None,
+        query: str | None = None,
+        times: int = 1,
     ) -> Rule:
         """Forward, then relay the response with byte *offset* of its body inverted (a ``Content-Length`` body)."""
-        return self._add(Rule(FLIP_RESPONSE_BYTE, times, method, _compile(path), after_bytes=offset))
+        return self._add(
+            Rule(FLIP_RESPONSE_BYTE, times, method, _compile(path), query=_compile(query), after_bytes=offset)
+        )
 
     def clear(self) -> None:
         """Forget all rules and recorded requests (e.g. after a test's warm-up traffic)."""
@@ -303,10 +369,11 @@ class FaultProxy:
             self._rules.append(rule)
         return rule
 
-    def _take_rule(self, method: str, path: str) -> Rule | None:
+    def _take_rule(self, method: str, target: str) -> Rule | None:
+        path, _, query = target.partition("?")
         with self._lock:
             for rule in self._rules:
-                if rule.matches(method, path):
+                if rule.matches(method, path, query):
                     rule.hits += 1
                     return rule
         return None
@@ -398,7 +465,7 @@ class FaultProxy:
         self, head: _RequestHead, reader: BinaryIO, client: socket.socket, upstream: _Upstream | None
     ) -> tuple[_Upstream | None, bool]:
         """Serve one request; returns the upstream connection to reuse and whether the client connection stays."""
-        rule = self._take_rule(head.method, head.path)
+        rule = self._take_rule(head.method, head.target)
         if (head.header("expect") or "").lower() == "100-continue":
             # Answer the interim response ourselves, so the body can be read (and possibly refused) here.
             client.sendall(b"HTTP/1.1 100 Continue\r\n\r\n")
@@ -421,6 +488,13 @@ class FaultProxy:
         if rule is not None and rule.action == FLIP_REQUEST_BYTE and _body_kind(head.fields)[0] == "length":
             raw_body = _flipped(raw_body, rule.after_bytes)
         upstream, status_line = self._send_upstream(upstream, head.encode() + raw_body)
+        if rule is not None and rule.action == DROP_RESPONSE:
+            # Read the answer to its end, so the server finished the request (a streamed answer such as a bulk or
+            # SLO delete keeps working while it writes), then hang up on the client without a byte of it.
+            if not _relay_response(status_line, upstream.reader, _Discard(), head.method, None):
+                self._close_upstream(upstream)
+                upstream = None
+            return upstream, False
         truncate = rule.after_bytes if rule is not None and rule.action == TRUNCATE_RESPONSE else None
         flip = rule.after_bytes if rule is not None and rule.action == FLIP_RESPONSE_BYTE else None
         keep_alive = _relay_response(status_line, upstream.reader, client, head.method, truncate, flip)
@@ -590,10 +664,23 @@ def _flipped(data: bytes, offset: int) -> bytes:
     return data[:offset] + bytes([data[offset] ^ 0xFF]) + data[offset + 1 :]
 
 
+class _Sink(Protocol):
+    """Where a relayed response goes: the client socket, or ``_Discard``."""
+
+    def sendall(self, data: bytes, /) -> object: ...
+
+
+class _Discard:
+    """A sink that swallows a response (``drop_response``)."""
+
+    def sendall(self, data: bytes, /) -> None:
+        pass
+
+
 def _relay_response(
     status_line: bytes,
     upstream: BinaryIO,
-    client: socket.socket,
+    client: _Sink,
     method: str,
     truncate: int | None,
     flip: int | None = None,

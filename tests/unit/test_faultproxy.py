@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterator
 
 import pytest
-from tests.support.faultproxy import DROP_BEFORE_RESPONSE, FLIP_REQUEST_BYTE, RESPOND, FaultProxy
+from tests.support.faultproxy import DROP_BEFORE_RESPONSE, DROP_RESPONSE, FLIP_REQUEST_BYTE, RESPOND, FaultProxy
 from tests.support.tlscert import make_tls_files
 
 
@@ -27,7 +27,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:
         self.peers.append(self.client_address)
-        size = int(self.path.rsplit("/", 1)[-1]) if self.path.startswith("/bytes/") else 2
+        path = self.path.split("?", 1)[0]
+        size = int(path.rsplit("/", 1)[-1]) if path.startswith("/bytes/") else 2
         self._answer(200, bytes(i % 251 for i in range(size)))
 
     def do_HEAD(self) -> None:
@@ -150,6 +151,19 @@ def test_rules_apply_to_the_next_matching_requests_only(proxy: FaultProxy, conne
     assert len(_Handler.peers) == 2, "answered requests never reach the upstream"
 
 
+def test_rules_can_require_a_query(proxy: FaultProxy, connect: Connect) -> None:
+    """The path pattern never sees the query; ``query=`` tells ``/obj`` from ``/obj?multipart-manifest=get``."""
+    rule = proxy.respond(503, method="GET", path=r"^/bytes/3$", query=r"(^|&)flavour=manifest(&|$)")
+    conn = connect()
+    answers = []
+    for target in ("/bytes/3", "/bytes/3?flavour=plain", "/bytes/3?a=1&flavour=manifest", "/bytes/3?flavour=manifest"):
+        conn.request("GET", target)
+        response = conn.getresponse()
+        answers.append((response.status, response.read()))
+    assert answers == [(200, bytes(range(3))), (200, bytes(range(3))), (503, b""), (200, bytes(range(3)))]
+    assert rule.hits == 1 and [r.fault for r in proxy.requests] == [None, None, RESPOND, None]
+
+
 def test_drop_truncate_and_reset(proxy: FaultProxy, connect: Connect) -> None:
     proxy.drop_before_response(method="PUT")
     conn = connect()
@@ -173,6 +187,21 @@ def test_drop_truncate_and_reset(proxy: FaultProxy, connect: Connect) -> None:
         conn.getresponse()
     assert proxy.requests[-1].body_length == 1000
     assert len(_Handler.peers) == 1  # only the truncated GET was forwarded
+
+
+def test_dropped_response_after_the_server_answered(proxy: FaultProxy, connect: Connect) -> None:
+    """``drop_response`` forwards the request (the server acts on it) but the client never sees the answer."""
+    rule = proxy.drop_response(method="PUT", path=r"^/up$")
+    conn = connect()
+    conn.request("PUT", "/up", body=b"stored anyway")
+    with pytest.raises(http.client.RemoteDisconnected):
+        conn.getresponse()
+    assert len(_Handler.peers) == 1, "the request reached the upstream"
+    assert rule.hits == 1 and proxy.requests[-1].fault == DROP_RESPONSE and proxy.requests[-1].body_length == 13
+    conn = connect()  # the rule is used up: the next request gets its answer, the upstream stays usable
+    conn.request("PUT", "/up", body=b"again")
+    assert conn.getresponse().read() == f"5 {hashlib.md5(b'again').hexdigest()}".encode()
+    assert len(_Handler.peers) == 2
 
 
 def test_flipped_bytes_in_either_direction(proxy: FaultProxy, connect: Connect) -> None:

@@ -6,7 +6,7 @@ import random
 
 import pytest
 
-from swiftfiles.exceptions import BodyNotRewindable, ConnectionFailed
+from swiftfiles.exceptions import BodyNotRewindable, ConnectionFailed, TransportError
 from swiftfiles.http import CannedResponse, FunctionTransport, HTTPClient, Request, RequestBody, RetryPolicy
 from swiftfiles.http.retry import parse_retry_after
 
@@ -124,3 +124,52 @@ def test_debug_log_redacts_signatures(caplog) -> None:
         )
     assert "abcdef" not in caplog.text and "tok-secret" not in caplog.text
     assert "temp_url_sig=<redacted>" in caplog.text
+
+
+# -- which earlier attempts leave the outcome unknown (a resent DELETE answered 404 then succeeded) ---------------
+
+
+@pytest.mark.parametrize(
+    ("first", "unknown"),
+    [
+        (ConnectionFailed("response lost"), True),  # no sign the request never left: it may have been carried out
+        (CannedResponse(504), True),  # a gateway lost the server's answer
+        (CannedResponse(502), True),
+        (CannedResponse(503), False),  # the server answered: it did not do it
+        (CannedResponse(429), False),
+    ],
+    ids=["transport-error", "504", "502", "503", "429"],
+)
+def test_response_tells_whether_an_earlier_attempt_may_have_been_carried_out(first, unknown) -> None:
+    http, seen, _ = client_with([first, CannedResponse(404)])
+    response = http.send(Request("DELETE", "http://h/v1/a/c/o"))
+    assert response.status == 404 and len(seen) == 2
+    assert response.outcome_unknown_before is unknown
+    assert len(response.attempts) == 1
+
+
+def test_first_answer_has_no_earlier_attempts() -> None:
+    http, _, _ = client_with([CannedResponse(404)])
+    response = http.send(Request("DELETE", "http://h/v1/a/c/o"))
+    assert response.attempts == () and not response.outcome_unknown_before
+
+
+def test_a_refused_connection_never_reached_the_server() -> None:
+    """A connection that could not be made cannot have carried a request: its outcome is known."""
+    import socket
+
+    from swiftfiles.http import Urllib3Transport
+    from swiftfiles.http.transport import request_may_have_arrived
+
+    with socket.socket() as probe:  # a port nobody listens on once the probe is closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    transport = Urllib3Transport()
+    try:
+        # ConnectionFailed once issue 10 item 13 lands (urllib3 2 makes NewConnectionError a ConnectTimeoutError)
+        with pytest.raises(TransportError) as info:
+            transport.send(Request("DELETE", f"http://127.0.0.1:{port}/v1/a/c/o"))
+    finally:
+        transport.close()
+    assert request_may_have_arrived(info.value) is False
+    assert request_may_have_arrived(ConnectionFailed("reset after sending")) is True

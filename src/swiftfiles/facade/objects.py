@@ -14,7 +14,7 @@ from ..exceptions import FolderNotFound, InvalidName, LocalPathConflict, NotAFil
 from ..swift import metadata as meta
 from ..swift.etag import response_etag
 from ..transfer.deleting import delete_with_segments
-from ..transfer.download import download_to_path
+from ..transfer.download import body_verifier, download_to_path
 from ..transfer.engine import TransferEngine
 from ..transfer.fetch import body_span, read_range
 from ..transfer.localpath import safe_local_path
@@ -57,8 +57,10 @@ class ObjectsPart(Part):
         """The object's bytes; or with *chunk_size* a generator streaming one GET; *size* reads only the first
         *size* bytes (a Range request). ``include_meta=True`` returns ``(headers, data)``.
 
-        Whole plain objects are checked against their MD5 (``IntegrityError`` on a mismatch; for a generator the
-        check runs when it is exhausted). A body that breaks off is resumed where it stopped (``Range`` +
+        Whole objects are verified: a plain one against its MD5, an SLO or DLO segment by segment against the MD5s
+        of its manifest or listing (``IntegrityError`` on a mismatch; bytes are returned only once verified, and a
+        generator raises by the end of the segment that held a wrong byte). Partial reads (*size*) are checked by
+        length. A body that breaks off is resumed where it stopped (``Range`` +
         ``If-Match``, ``TransferConfig.resume_attempts`` times), so the bytes are never short or mixed.
         """
         positive("chunk_size", chunk_size)
@@ -71,7 +73,13 @@ class ObjectsPart(Part):
                 return dict(self.connection.head_object(cname, name)), data
             return data
         response = self.connection.get_object(cname, name, headers=headers)
-        verifier = RangeVerifier.for_body(f"{cname}/{name}", response.headers)
+        try:
+            verifier = body_verifier(
+                self.connection, cname, name, response, page_size=self.connection.listing_page_size
+            )
+        except BaseException:
+            response.close()
+            raise
         resp_meta = {k.lower(): meta.decode_value(v) for k, v in response.headers.items()}
         end: int | None = None
         if size is not None:

@@ -40,7 +40,7 @@ from swiftfiles import (
 )
 
 from .errors import translated
-from .files import SwiftFile, store_bytes
+from .files import SwiftFile
 from .ranges import ranged_get
 from .session import ClientSession
 
@@ -480,7 +480,7 @@ class SwiftFileSystem(AbstractFileSystem):  # type: ignore[misc]  # fsspec is un
         if mode == "create" and self.exists(path):
             raise FileExistsError(17, "the object exists (mode='create')", path)
         data = bytes(value)
-        self._call(path, lambda c: store_bytes(c, container, key, data, headers=headers, **kwargs))
+        self._call(path, lambda c: c.store_object(container, key, data, headers=headers, **kwargs))
 
     def put_file(
         self, lpath: Any, rpath: str, callback: Callback = DEFAULT_CALLBACK, mode: str = "overwrite", **kwargs: Any

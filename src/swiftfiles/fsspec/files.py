@@ -191,7 +191,7 @@ class SwiftFile(AbstractBufferedFile):  # type: ignore[misc]  # fsspec is untype
 
             fs._call(
                 self.path,
-                lambda c: store_bytes(c, self.container, self.key, data, headers=headers, **self._write_options),
+                lambda c: c.store_object(self.container, self.key, data, headers=headers, **self._write_options),
             )
             return True
         try:
@@ -240,14 +240,3 @@ class SwiftFile(AbstractBufferedFile):  # type: ignore[misc]  # fsspec is untype
             return
         with translated(self.path):
             super().close()
-
-
-def store_bytes(client: StorageClient, container: str, key: str, data: bytes, **kwargs: Any) -> Any:
-    """``store_object`` for bytes of any size.
-
-    Bytes at or above ``multipart_threshold`` go in as a file object: the library cuts those into segments, and
-    given raw bytes of that size it iterates them as integers (see the report of issue 12).
-    """
-    if len(data) >= client.transfer_config.multipart_threshold:
-        return client.store_object(container, key, io.BytesIO(data), **kwargs)
-    return client.store_object(container, key, data, **kwargs)

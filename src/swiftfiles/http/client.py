@@ -15,7 +15,7 @@ from collections.abc import Callable
 from ..exceptions import BodyNotRewindable, TransportError
 from .models import Request, Response
 from .retry import RetryPolicy
-from .transport import Transport, Urllib3Transport
+from .transport import Transport, Urllib3Transport, request_may_have_arrived
 
 log = logging.getLogger("swiftfiles.http")
 
@@ -47,7 +47,8 @@ class HTTPClient:
         """Send *request*, resending on retryable failures.
 
         With ``stream=False`` the body is read before returning (and a connection dropped while reading it is
-        retried too); with ``stream=True`` the caller reads and closes the response.
+        retried too); with ``stream=True`` the caller reads and closes the response. The response's ``attempts``
+        lists the failed attempts before it (see ``Response.outcome_unknown_before``).
         """
         if "User-Agent" not in request.headers:
             request = Request(
@@ -65,7 +66,7 @@ class HTTPClient:
             except TransportError as exc:
                 if not exc.retryable or not policy.can_retry():
                     raise
-                policy = policy.increment(0, str(exc))
+                policy = policy.increment(0, str(exc), outcome_unknown=request_may_have_arrived(exc))
                 delay = policy.backoff()
                 log.warning("%s: %s; retrying in %.2fs (%d left)", request.method, exc, delay, policy.attempts_left)
                 self._resend_after(request, delay, str(exc))
@@ -93,6 +94,7 @@ class HTTPClient:
                 )
                 self._resend_after(request, delay, f"HTTP {response.status}")
                 continue
+            response.attempts = policy.history
             return response
 
     def _resend_after(self, request: Request, delay: float, cause: str) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import IO, Any, Protocol, Union
 
 from ..exceptions import BodyNotRewindable, redact_headers
+from .retry import Attempt
 
 
 #: What an upload may send: nothing, bytes, a binary file object, or an iterable of byte chunks.
@@ -21,13 +22,13 @@ class Readable(Protocol):
     def read(self, amt: int = -1, /) -> bytes: ...
 
 
-BodyType = Union[bytes, IO[bytes], Readable, Iterable[bytes], None]  # noqa: UP007 - a runtime alias on Python 3.10
+BodyType = Union[bytes, bytearray, memoryview, IO[bytes], Readable, Iterable[bytes], None]  # noqa: UP007 - a runtime alias on Python 3.10
 
 
 class RequestBody:
     """Wraps a request body and remembers how to rewind it for a resend.
 
-    bytes and seekable files can be replayed; generators and pipes cannot. ``rewind()`` raises
+    bytes (and other buffers) and seekable files can be replayed; generators and pipes cannot. ``rewind()`` raises
     ``BodyNotRewindable`` for those once anything has been sent, so a retry never sends a truncated body.
     """
 
@@ -35,7 +36,7 @@ class RequestBody:
         self._body = body
         self._start: int | None = None
         self.rewindable = True
-        if body is None or isinstance(body, bytes):
+        if body is None or isinstance(body, (bytes, bytearray, memoryview)):
             return
         if hasattr(body, "read"):
             file_like: Any = body
@@ -118,10 +119,18 @@ class Response:
         self._content: bytes | None = None
         self._exhausted = False
         self._closed = False
+        #: The failed attempts of the same request before this response (set by ``HTTPClient.send``).
+        self.attempts: tuple[Attempt, ...] = ()
 
     @property
     def ok(self) -> bool:
         return 200 <= self.status < 300
+
+    @property
+    def outcome_unknown_before(self) -> bool:
+        """True when an earlier attempt of this request may have been carried out without an answer saying so
+        (its response was lost): a 404 to a resent DELETE then means that attempt deleted the object."""
+        return any(attempt.outcome_unknown for attempt in self.attempts)
 
     @property
     def trans_id(self) -> str:

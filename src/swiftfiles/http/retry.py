@@ -20,13 +20,20 @@ from dataclasses import dataclass, field, replace
 
 DEFAULT_STATUS_FORCELIST = frozenset({408, 429, 498, 500, 502, 503, 504})
 
+#: Answers from a gateway in front of the server saying that the server's own answer was lost (a bad or no answer
+#: from upstream, an upstream timeout): the server may well have carried the request out.
+GATEWAY_LOST_STATUSES = frozenset({502, 504})
+
 
 @dataclass(frozen=True)
 class Attempt:
-    """One failed attempt, kept for diagnostics: the status (0 for a transport error) and the error text."""
+    """One failed attempt: the status (0 for a transport error) and the error text, for diagnostics; and whether
+    its outcome is unknown (``outcome_unknown``): the request may have been carried out although no answer said so,
+    which is what lets a resent DELETE answered 404 count as done (``SwiftConnection.request``)."""
 
     status: int
     error: str = ""
+    outcome_unknown: bool = False
 
 
 @dataclass(frozen=True)
@@ -62,9 +69,19 @@ class RetryPolicy:
     def can_retry(self) -> bool:
         return self.attempts_left > 0
 
-    def increment(self, status: int = 0, error: str = "") -> RetryPolicy:
-        """The policy for the next attempt, after a failure described by *status* / *error*."""
-        return replace(self, history=self.history + (Attempt(status, error),))
+    @property
+    def outcome_unknown(self) -> bool:
+        """True when an earlier attempt may have been carried out by the server without the client knowing."""
+        return any(attempt.outcome_unknown for attempt in self.history)
+
+    def increment(self, status: int = 0, error: str = "", *, outcome_unknown: bool = False) -> RetryPolicy:
+        """The policy for the next attempt, after a failure described by *status* / *error*.
+
+        *outcome_unknown*: the failed attempt may have reached the server (a transport error after the connection
+        was made); a gateway status (``GATEWAY_LOST_STATUSES``) always counts as such.
+        """
+        unknown = outcome_unknown or status in GATEWAY_LOST_STATUSES
+        return replace(self, history=self.history + (Attempt(status, error, unknown),))
 
     def backoff(self, headers: Mapping[str, str] | None = None, *, rng: random.Random | None = None) -> float:
         """Seconds to wait before the next attempt (call on the incremented policy)."""

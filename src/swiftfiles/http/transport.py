@@ -101,6 +101,17 @@ def _certificate_refused(exc: BaseException) -> bool:
     return False
 
 
+def request_may_have_arrived(error: BaseException) -> bool:
+    """False only when *error* (raised by ``Urllib3Transport``) shows the request never left: no connection could
+    be made (refused, unresolvable host, connect timeout). Anything later (a reset, a dropped connection, a read
+    timeout) may have come after the server received the request and acted on it, so its outcome is unknown.
+
+    ``translate_errors`` raises the library's exceptions ``from None``: the urllib3 error stays in ``__context__``.
+    """
+    cause = error.__context__
+    return not isinstance(cause, (NewConnectionError, ConnectTimeoutError))
+
+
 def _short(exc: BaseException) -> str:
     text = str(exc)
     return text if len(text) < 300 else text[:300] + "..."

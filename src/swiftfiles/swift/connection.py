@@ -3,11 +3,17 @@
 This is where a storage URL, a path and a token become a request, where a 401 triggers the single re-authentication
 (``Authenticator.refresh``), and where error statuses become typed exceptions (404 on an object path is
 ``NoSuchObject``, on a container path ``NoSuchContainer``; 409 on a container DELETE is ``ContainerNotEmpty``).
+
+One status is not an error: a DELETE answered 404 after an earlier attempt of it whose outcome is unknown (sent, and
+its answer lost; see ``Response.outcome_unknown_before``). That attempt deleted the name, so the DELETE succeeded:
+raising ``NoSuchObject`` would make callers skip what follows a delete (a DLO's segments) or report a failure for
+data that is gone as asked. Every delete (objects, SLO/DLO manifests, containers, segments) goes through here.
 Higher layers (the façade, transfers, sync) compose these calls; none of them builds URLs or reads status codes.
 """
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from urllib.parse import quote, urlsplit, urlunsplit
@@ -32,6 +38,8 @@ from .listing import Entry, iter_entries
 from .names import object_path
 
 Query = Mapping[str, "str | int | None"]
+
+log = logging.getLogger("swiftfiles.swift")
 
 
 def encode_query(query: Query | None) -> str:
@@ -102,6 +110,9 @@ class SwiftConnection:
     ) -> Response:
         """Send one authenticated request; raise the typed exception for an error status not in *allow*.
 
+        A DELETE answered 404 after an attempt whose answer was lost is returned, not raised (see the module
+        description): check ``response.status`` where the difference matters.
+
         cdn=True sends it to the CDN management endpoint of the service catalog instead of the storage URL
         (``NotCDNEnabled`` when the cluster has none).
         """
@@ -111,6 +122,7 @@ class SwiftConnection:
         suffix = path + encode_query(query)
         request_body = RequestBody(body)
         credentials = self.auth.current()
+        outcome_unknown = False
         for attempt in range(2):
             request = Request(
                 method,
@@ -119,6 +131,7 @@ class SwiftConnection:
                 request_body,
             )
             response = self.http.send(request, stream=stream, retry=retry)
+            outcome_unknown = outcome_unknown or response.outcome_unknown_before
             if response.status != 401 or attempt == 1:
                 break
             response.close()
@@ -130,6 +143,13 @@ class SwiftConnection:
                     f"{method} {urlsplit(request.url).path} could not be resent after re-authenticating (401): {exc}"
                 ) from None
         if response.ok or response.status in allow:
+            return response
+        if method == "DELETE" and response.status == 404 and outcome_unknown:
+            log.info(
+                "DELETE %s: 404 after an attempt whose answer was lost; that attempt deleted it",
+                urlsplit(response.request.url).path,
+            )
+            response.close()
             return response
         raise self._error(response, method, container, obj)
 

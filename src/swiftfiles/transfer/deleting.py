@@ -6,7 +6,9 @@ not found, errors), so callers never care which way it went. Used by upload clea
 ``bulk_delete`` and ``delete(container, del_objects=True)``.
 
 ``delete_with_segments``: an SLO goes with ``DELETE ?multipart-manifest=delete`` (Swift deletes its segments); a
-DLO's manifest goes first (so nobody reads a half-deleted object), then the segments under its prefix.
+DLO's manifest goes first (so nobody reads a half-deleted object), then the segments under its prefix. A DELETE
+whose answer was lost and whose resend finds the name gone has succeeded (``SwiftConnection.request``), so a DLO's
+segments are still removed after it.
 """
 
 from __future__ import annotations
@@ -119,6 +121,8 @@ def delete_with_segments(runtime: TransferRuntime, container: str, name: str) ->
         response = conn.request(
             "DELETE", container, name, query={"multipart-manifest": "delete"}, headers={"Accept": "application/json"}
         )
+        if response.status == 404:  # an earlier attempt, whose answer was lost, deleted it (SwiftConnection.request)
+            return bulk.BulkDeleteResult(deleted=1)
         try:
             result = bulk.parse_bulk_delete_response(response.read())
         except ValueError as exc:

@@ -27,7 +27,8 @@ verified download pays anyway, overlapped with the network. In exchange memory s
 anywhere is caught. MD5 being sequential, one core caps a verified download at MD5's speed whatever the
 parallelism.
 
-The checks themselves are ``verify.RangeVerifier``'s, shared with ``fetch_object`` and the segment generators.
+The checks themselves are ``verify.RangeVerifier``'s, shared with ``fetch_object`` (``body_verifier`` plans them for
+its GET the same way) and the segment generators.
 """
 
 from __future__ import annotations
@@ -136,6 +137,29 @@ def plan_download(
     elif total != size:
         raise IntegrityError(f"{what}: its {kind.upper()} segments add up to {total} bytes, the object has {size}")
     return DownloadPlan(container, name, size, etag, kind, checks)
+
+
+def body_verifier(
+    connection: SwiftConnection,
+    container: str,
+    name: str,
+    response: Response,
+    *,
+    page_size: int | None = None,
+) -> RangeVerifier | None:
+    """The checks for the body of *response*, a GET of *container*/*name* (``fetch_object``).
+
+    A whole SLO or DLO is planned like a download (``plan_download``: the manifest or listing gives each segment's
+    MD5 and length), so a wrong byte is caught by the end of the segment that holds it. A plain object is checked
+    against its ETag, a partial body (``Range``) by its length; None when the server gave no length for a plain
+    answer (nothing to check against).
+    """
+    headers = response.headers
+    what = f"{container}/{name}"
+    if response.status == 206 or not (is_slo(headers) or dlo_manifest(headers)):
+        return RangeVerifier.for_body(what, headers)
+    plan = plan_download(connection, container, name, headers, page_size=page_size)
+    return RangeVerifier(what, plan.checks, plan.size)
 
 
 def _create_temp(target: Path) -> tuple[int, str]:

@@ -56,6 +56,9 @@ log = logging.getLogger(__name__)
 #: Swift refuses SLOs nested deeper than this (``max_manifest_recursion``); deeper means a loop or a broken cluster.
 MAX_SLO_DEPTH = 10
 
+#: How often one SLO manifest is read before a body that keeps breaking off is given up on.
+MANIFEST_READ_ATTEMPTS = 5
+
 
 def _manifest_entry(item: Any) -> ManifestEntry:
     """One entry of ``GET ?multipart-manifest=get``, inline data segments included."""
@@ -91,20 +94,7 @@ def _expand_slo(
 ) -> list[ManifestEntry]:
     if depth > MAX_SLO_DEPTH:
         raise IntegrityError(f"{container}/{name}: SLOs nested more than {MAX_SLO_DEPTH} deep (a manifest loop?)")
-    headers = {"If-Match": if_match} if if_match else None
-    try:
-        response = connection.request(
-            "GET", container, name, query={"multipart-manifest": "get", "format": "json"}, headers=headers, stream=True
-        )
-    except PreconditionFailed as exc:
-        raise changed_on_server(exc, container, name, if_match) from exc
-    if not is_slo(response.headers):
-        response.close()  # the body is the object itself: never read it
-        raise NotALargeObject(f"{container}/{name} is not a static large object (SLO)")
-    try:
-        document = response.json()
-    except ValueError as exc:
-        raise IntegrityError(f"{container}/{name}: the SLO manifest is not valid JSON ({exc})") from None
+    document = _read_slo_manifest(connection, container, name, if_match)
     if not isinstance(document, list):
         raise IntegrityError(f"{container}/{name}: the SLO manifest is not a JSON list")
     leaves: list[ManifestEntry] = []
@@ -120,6 +110,51 @@ def _expand_slo(
             children = slice_segments(children, first, end)
         leaves.extend(children)
     return leaves
+
+
+def _read_slo_manifest(connection: SwiftConnection, container: str, name: str, if_match: str | None) -> Any:
+    """The parsed ``GET ?multipart-manifest=get`` document of the SLO *container*/*name*.
+
+    The GET streams, so that the body of an object that turns out not to be an SLO (it would be the object itself)
+    is never read; that also puts the body outside the retry loop, which only rereads bodies it read itself. So a
+    body that breaks off is asked for again here, up to ``MANIFEST_READ_ATTEMPTS`` times, with ``If-Match`` on the
+    ETag of the first answer (the manifest's own MD5): the same version of the manifest, or a clear 412.
+    """
+    pinned = if_match
+    attempt = 0
+    while True:
+        attempt += 1
+        headers = {"If-Match": pinned} if pinned else None
+        try:
+            response = connection.request(
+                "GET",
+                container,
+                name,
+                query={"multipart-manifest": "get", "format": "json"},
+                headers=headers,
+                stream=True,
+            )
+        except PreconditionFailed as exc:
+            raise changed_on_server(exc, container, name, pinned) from exc
+        if not is_slo(response.headers):
+            response.close()  # the body is the object itself: never read it
+            raise NotALargeObject(f"{container}/{name} is not a static large object (SLO)")
+        pinned = pinned or response.headers.get("Etag") or None
+        try:
+            return response.json()
+        except TransportError as exc:
+            if attempt == MANIFEST_READ_ATTEMPTS:
+                raise
+            log.warning(
+                "reading the SLO manifest of %s/%s broke off (%s); reading it again (attempt %d of %d)",
+                container,
+                name,
+                exc,
+                attempt + 1,
+                MANIFEST_READ_ATTEMPTS,
+            )
+        except ValueError as exc:
+            raise IntegrityError(f"{container}/{name}: the SLO manifest is not valid JSON ({exc})") from None
 
 
 def iter_dlo_segments(

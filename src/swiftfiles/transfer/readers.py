@@ -161,11 +161,12 @@ class FileRangeReader(_MeteredReader):
 
 
 class BufferReader(_MeteredReader):
-    """A segment already read into memory (streams of unknown length)."""
+    """A segment already in memory: a piece of a stream of unknown length, or a slice of an in-memory payload
+    (a ``memoryview``, so cutting a large payload into segments copies nothing)."""
 
     def __init__(
         self,
-        data: bytes,
+        data: bytes | memoryview,
         *,
         chunk_size: int = 1 << 20,
         progress: Progress | None = None,

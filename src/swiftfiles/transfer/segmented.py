@@ -3,7 +3,9 @@
 The task graph (s3transfer's and rclone's shape): segment PUTs on the worker pool, then the manifest PUT, then the
 removal of the segments of the version that was overwritten. Cleanup is registered where the resource is created:
 if anything fails (an error, a cancel), the segments this upload wrote are deleted, unless the caller asked to keep
-them to ``resume`` later.
+them to ``resume`` later. Never those a stored manifest uses: a manifest PUT can fail after Swift stored it (its
+answer lost and the retries spent), so before cleaning up the object is looked at; when it is this upload's
+manifest the upload succeeded, and when that cannot be found out the segments stay.
 
 Integrity without reading anything twice: each segment is hashed as it is sent and compared with the ETag Swift
 computed; the SLO manifest then lists those MD5s and Swift refuses the manifest unless every stored segment matches,
@@ -22,11 +24,11 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Future, wait
 from dataclasses import dataclass, field
-from typing import IO, TYPE_CHECKING
-from urllib.parse import quote
+from typing import IO, TYPE_CHECKING, Literal
+from urllib.parse import quote, unquote
 
 from ..exceptions import IntegrityError, NotFound
-from ..swift.etag import large_object_etag, response_etag
+from ..swift.etag import large_object_etag, normalize_etag, response_etag
 from ..swift.largeobject import (
     Segment,
     UploadedSegment,
@@ -87,6 +89,8 @@ class LargeObjectUploader:
         # busy cluster may list a segment only seconds after storing it (its container update went async).
         self._sent: set[str] = set()
         self._sent_lock = threading.Lock()
+        # The entries of the manifest once its PUT started (after that, a failure may hide a stored manifest).
+        self._manifest: list[UploadedSegment] | None = None
 
     # -- planning -----------------------------------------------------------------------------------------------
 
@@ -162,6 +166,30 @@ class LargeObjectUploader:
             )
             with reader:
                 return self._put_segment(plan, seg_name, reader)
+
+        uploaded = self._guarded(plan, lambda: self.runtime.map_parts(send, segments, self.token))
+        return self._finish(plan, uploaded, headers, size)
+
+    # -- payloads in memory -------------------------------------------------------------------------------------
+
+    def upload_buffer(self, container: str, name: str, data: memoryview, headers: Mapping[str, str]) -> UploadResult:
+        """Upload an in-memory payload (bytes, bytearray, memoryview) as a large object, segments in parallel.
+
+        Each segment is a slice of *data* (a view, not a copy), sent and verified like a file's segments.
+        """
+        size = len(data)
+        plan = self.plan(container, name)
+        segments = plan_segments(size, self.segment_size_for(size))
+
+        def send(segment: Segment) -> UploadedSegment:
+            with BufferReader(
+                data[segment.offset : segment.offset + segment.size],
+                chunk_size=self.config.io_chunk_size,
+                progress=self.progress,
+                limiter=self.runtime.limiter,
+                token=self.token,
+            ) as reader:
+                return self._put_segment(plan, segment_name(plan.prefix, segment.index), reader)
 
         uploaded = self._guarded(plan, lambda: self.runtime.map_parts(send, segments, self.token))
         return self._finish(plan, uploaded, headers, size)
@@ -300,10 +328,32 @@ class LargeObjectUploader:
                 etag, last_modified = self._put_slo(plan, segments, headers)
             else:
                 etag, last_modified = self._put_dlo(plan, segments, headers)
-        except BaseException:
-            if not self.config.keep_segments_on_failure:
-                self._remove_prefix(plan)
-            raise
+        except BaseException as failure:
+            # The manifest may have been stored although no answer said so (the answer was lost, retries ran
+            # out): deleting the segments then would destroy the object. Look before cleaning up.
+            outcome = self._stored_manifest(plan, segments)
+            if outcome == "unknown":
+                log.warning(
+                    "%s/%s: the manifest PUT failed (%s) and whether Swift stored it is unknown; keeping the "
+                    "segments under %s/%s so that no stored object loses them",
+                    plan.container,
+                    plan.name,
+                    failure,
+                    plan.seg_container,
+                    plan.prefix,
+                )
+                raise
+            if outcome == "not_ours":
+                if not self.config.keep_segments_on_failure:
+                    self._remove_prefix(plan)
+                raise
+            log.warning(
+                "%s/%s: the manifest PUT failed (%s) but Swift stored this upload's manifest: it succeeded",
+                plan.container,
+                plan.name,
+                failure,
+            )
+            etag, last_modified = outcome
         new = {s.name for s in segments}
         stale = [(c, n) for c, n in plan.previous if n not in new]
         if stale:
@@ -315,6 +365,7 @@ class LargeObjectUploader:
     ) -> tuple[str, str | None]:
         entries = self._nest(plan, segments)
         body = slo_manifest(entries)
+        self._manifest = entries
         response = self.conn.put_object(
             plan.container,
             plan.name,
@@ -354,7 +405,8 @@ class LargeObjectUploader:
     def _put_dlo(
         self, plan: LargeObjectPlan, segments: list[UploadedSegment], headers: Mapping[str, str]
     ) -> tuple[str, str | None]:
-        manifest = f"{quote(plan.seg_container, safe='')}/{quote(plan.prefix)}"
+        manifest = dlo_manifest_value(plan)
+        self._manifest = segments
         response = self.conn.put_object(
             plan.container,
             plan.name,
@@ -363,6 +415,45 @@ class LargeObjectUploader:
         )
         etag = large_object_etag(s.etag for s in segments)
         return etag, response.headers.get("Last-Modified")
+
+    def _stored_manifest(
+        self, plan: LargeObjectPlan, segments: list[UploadedSegment]
+    ) -> tuple[str, str | None] | Literal["not_ours", "unknown"]:
+        """After a failed manifest PUT: ``(etag, last_modified)`` when the name holds this upload's manifest,
+        ``"not_ours"`` when it does not (the segments can go), ``"unknown"`` when that cannot be found out (they must
+        stay).
+
+        An SLO is this upload's when its ETag is the MD5 of the segment ETags sent and its manifest lists exactly
+        the segments sent (another upload of the same bytes has the same ETag but its own segments); a DLO when
+        its ``X-Object-Manifest`` is this upload's prefix.
+        """
+        if self._manifest is None:
+            return "not_ours"
+        try:
+            try:
+                head = self.conn.head_object(plan.container, plan.name)
+            except NotFound:
+                return "not_ours"
+            last_modified = head.get("Last-Modified")
+            if not plan.use_slo:
+                stored = dlo_manifest(head)
+                if stored is None or unquote(stored) != unquote(dlo_manifest_value(plan)):
+                    return "not_ours"
+                return large_object_etag(s.etag for s in segments), last_modified
+            if not is_slo(head):
+                return "not_ours"
+            etag = normalize_etag(head.get("Etag"))
+            if etag is None or etag != large_object_etag(s.etag for s in self._manifest):
+                return "not_ours"
+            from .fetch import slo_segments
+
+            listed = slo_segments(self.conn, plan.container, plan.name, if_match=head.get("X-Manifest-Etag"))
+            if [(e.container, e.name) for e in listed] != [(s.container, s.name) for s in segments]:
+                return "not_ours"
+            return etag, last_modified
+        except Exception as exc:  # noqa: BLE001 - any doubt keeps the segments
+            log.warning("could not check what %s/%s holds: %s", plan.container, plan.name, exc)
+            return "unknown"
 
     def _remove_prefix(self, plan: LargeObjectPlan) -> None:
         """Delete this upload's segments: what the listing shows under its prefix and every name it sent."""
@@ -373,6 +464,11 @@ class LargeObjectUploader:
             delete_many(self.runtime, [(plan.seg_container, n) for n in names])
         except Exception as exc:  # noqa: BLE001 - cleanup must not hide the original failure
             log.warning("could not remove the segments under %s/%s: %s", plan.seg_container, plan.prefix, exc)
+
+
+def dlo_manifest_value(plan: LargeObjectPlan) -> str:
+    """The ``X-Object-Manifest`` value of *plan*'s DLO: ``<segment container>/<upload prefix>``, URL-encoded."""
+    return f"{quote(plan.seg_container, safe='')}/{quote(plan.prefix)}"
 
 
 def existing_segments(

@@ -8,15 +8,23 @@ out when the MD5 could not be known first, so the caller can compare with the ET
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 from collections.abc import Iterable
 from typing import IO, Any
 
 from ..exceptions import FileNotFound, NoContentSpecified
-from ..swift.etag import md5, md5_bytes
+from ..swift.etag import md5
 
 HASH_BLOCK = 1 << 20
+
+
+def buffer_md5(data: bytes | memoryview) -> str:
+    """Hex MD5 of an in-memory payload (a bytes object or a byte view), without copying it."""
+    digest = md5()
+    digest.update(data)
+    return str(digest.hexdigest())
 
 
 def file_md5(fileobj: IO[bytes], length: int | None = None) -> str:
@@ -38,7 +46,8 @@ def file_md5(fileobj: IO[bytes], length: int | None = None) -> str:
 class UploadSource:
     """One upload's body, with its length and MD5 when they can be known up front.
 
-    data: bytes, str (sent as UTF-8), a binary file object or an iterable of bytes chunks.
+    data: bytes, bytearray, memoryview (read in place, never copied), str (sent as UTF-8), a binary file object or
+    an iterable of bytes chunks.
     path: a file on disk (opened and closed here).
     """
 
@@ -54,13 +63,17 @@ class UploadSource:
             raise NoContentSpecified("nothing to upload: pass data or a file")
         if isinstance(data, str):
             data = data.encode("utf-8")
+        self._view: memoryview | None = None
         if isinstance(data, (bytearray, memoryview)):
-            data = bytes(data)
-        self.data: bytes | IO[bytes] | Iterable[bytes] = data
+            # A flat byte view of the caller's buffer, not a copy: a large payload is cut into segments by slicing
+            # it. (A non-contiguous view has no flat form without copying.)
+            view = memoryview(data)
+            data = self._view = view.cast("B") if view.c_contiguous else memoryview(view.tobytes())
+        self.data: bytes | memoryview | IO[bytes] | Iterable[bytes] = data
         self.length: int | None = None
         #: Where reading starts in a file (its position when it was handed over).
         self.start = 0
-        if isinstance(data, bytes):
+        if isinstance(data, (bytes, memoryview)):
             self.length = len(data)
         elif hasattr(data, "read"):
             self.length = _remaining_length(data)
@@ -76,18 +89,30 @@ class UploadSource:
             return None
 
     @property
+    def buffer(self) -> memoryview | None:
+        """The payload as a flat byte view when it is in memory (bytes, bytearray, memoryview), else None."""
+        if isinstance(self.data, bytes):
+            return memoryview(self.data)
+        return self.data if isinstance(self.data, memoryview) else None
+
+    @property
     def seekable(self) -> bool:
-        return isinstance(self.data, bytes) or _is_seekable(self.data)
+        return isinstance(self.data, (bytes, memoryview)) or _is_seekable(self.data)
 
     def precomputed_md5(self, length: int | None = None) -> str | None:
         """The MD5 of what will be sent, when it can be computed without consuming the source."""
-        if isinstance(self.data, bytes):
-            return str(md5_bytes(self.data[:length] if length is not None else self.data))
+        buffer = self.buffer
+        if buffer is not None:
+            return buffer_md5(buffer[:length] if length is not None else buffer)
         if self.seekable:
             return file_md5(self.data, length)  # type: ignore[arg-type]
         return None
 
     def close(self) -> None:
+        if self._view is not None:
+            with contextlib.suppress(BufferError):  # a view still exported elsewhere is released when collected
+                self._view.release()
+            self._view = None
         if self._owned is not None:
             self._owned.close()
             self._owned = None

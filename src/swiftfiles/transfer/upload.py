@@ -3,7 +3,8 @@
 - **single PUT** (below ``TransferConfig.multipart_threshold``): the MD5 is known before sending (computed, or given
   by the caller, e.g. from sync's hash cache) and sent as ``ETag``, so Swift refuses a corrupted body (422 →
   ``IntegrityError``) before it replaces anything;
-- **parallel segments** (a file at or above the threshold): see ``segmented.LargeObjectUploader.upload_file``;
+- **parallel segments** (a file or an in-memory payload at or above the threshold): see
+  ``segmented.LargeObjectUploader.upload_file`` / ``upload_buffer`` (segments are slices of a payload in memory);
 - **stream** (unknown length, or ``chunk_size`` given): read in ``stream_segment_size`` pieces; one piece becomes a
   single verified PUT, more become a segmented object with a bounded number of pieces in memory.
 
@@ -36,7 +37,7 @@ from .deleting import delete_many
 from .progress import TransferInfo
 from .readers import BufferReader, FileObjectReader, FileRangeReader
 from .segmented import LargeObjectUploader, UploadResult, existing_segments, read_segments
-from .source import UploadSource
+from .source import UploadSource, buffer_md5
 
 if TYPE_CHECKING:
     from .futures import CancelToken
@@ -101,7 +102,7 @@ class UploadJob:
     def info(self) -> TransferInfo:
         size = os.path.getsize(self.path) if self.path is not None else self.content_length
         if size is None and isinstance(self.data, (bytes, bytearray, memoryview)):
-            size = len(self.data)
+            size = memoryview(self.data).nbytes  # bytes, not items, for a view of wider items
         return TransferInfo("upload", self.container, self.name, size, self.path)
 
     def check_source(self) -> None:
@@ -153,6 +154,23 @@ def upload_source(
     def put(body: Any, md5: str | None, length: int | None = None) -> UploadResult:
         return single_put(runtime, cname, name, body, headers, md5, token, length=length, existing=existing)
 
+    buffer = source.buffer
+    if buffer is not None:
+        # In memory already: no stream to read in pieces whatever chunk_size says. Segments are slices of it.
+        if source.length is not None and source.length < len(buffer):
+            buffer = buffer[: source.length]
+        if len(buffer) >= threshold:
+            uploader = LargeObjectUploader(runtime, progress, token)
+            return uploader.upload_buffer(cname, name, buffer, headers)
+        body = BufferReader(
+            buffer,
+            chunk_size=config.io_chunk_size,
+            progress=progress,
+            limiter=runtime.limiter,
+            token=token,
+            hashing=False,
+        )
+        return put(body, etag or buffer_md5(buffer))
     if chunk_size or source.length is None or (source.length >= threshold and fd is None):
         pieces = read_segments(source.data, config.stream_segment_size, chunk_size or config.io_chunk_size)  # type: ignore[arg-type]
         first = next(pieces, b"")
@@ -178,16 +196,6 @@ def upload_source(
         )
         with reader:
             return put(reader, etag)
-    if isinstance(source.data, bytes):
-        body = BufferReader(
-            source.data,
-            chunk_size=config.io_chunk_size,
-            progress=progress,
-            limiter=runtime.limiter,
-            token=token,
-            hashing=False,
-        )
-        return put(body, etag or md5_bytes(source.data))
     file_reader = FileObjectReader(
         source.data,  # type: ignore[arg-type]  # a seekable file object: bytes and descriptors were handled above
         source.length,
