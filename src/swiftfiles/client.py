@@ -21,6 +21,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import fields
 from typing import Any, Concatenate, Generic, Literal, ParamSpec, TypeVar, overload
+from urllib.parse import parse_qsl
 
 from ._version import __version__
 from .auth.base import Authenticator, AuthMethod
@@ -28,7 +29,7 @@ from .auth.settings import AuthSettings, build_auth_method, connection_settings_
 from .exceptions import ClientClosed
 from .facade import swiftclient_args
 from .facade.account import AccountPart
-from .facade.cdn import CDNPart
+from .facade.cdn import CDNPart, parsed_body
 from .facade.containers import ContainersPart
 from .facade.folders import BulkDeleter, FoldersPart
 from .facade.largeobjects import LargeObjectsPart
@@ -37,6 +38,7 @@ from .facade.parts import ClientParts
 from .facade.sync import SyncPart
 from .facade.tempurls import TempURLPart
 from .http.client import HTTPClient
+from .http.models import Response
 from .http.retry import RetryPolicy
 from .http.transport import Timeouts, Urllib3Transport
 from .resources import Container, StorageObject, as_container
@@ -236,9 +238,30 @@ class StorageClient:
         return self.connection.storage_url
 
     @property
-    def cdn_management_url(self) -> str | None:
-        """The CDN management endpoint from the service catalog, or None when the cluster has no CDN."""
-        return self.authenticator.current().cdn_url
+    def cdn_management_url(self) -> str:
+        """The CDN management endpoint from the service catalog, or ``""`` when the cluster has no CDN (pyrax's
+        value)."""
+        return self.authenticator.current().cdn_url or ""
+
+    @property
+    def method_dict(self) -> dict[str, Callable[..., tuple[Response, Any]]]:
+        """pyrax's raw requests against the storage URL: ``client.method_dict["GET"]("/photos?format=json")``
+        returns ``(response, body)``, the body parsed from JSON when it is JSON. Keyword arguments ``headers``
+        and ``body`` are passed on; errors are the library's typed exceptions."""
+
+        def verb(method: str) -> Callable[..., tuple[Response, Any]]:
+            def call(uri: str, headers: Mapping[str, str] | None = None, body: Any = None) -> tuple[Response, Any]:
+                path, _, raw_query = uri.partition("?")
+                container, _, obj = path.lstrip("/").partition("/")
+                query = dict(parse_qsl(raw_query, keep_blank_values=True)) or None
+                response = self.connection.request(
+                    method, container or None, obj or None, headers=headers, query=query, body=body
+                )
+                return response, parsed_body(response)
+
+            return call
+
+        return {m: verb(m) for m in ("HEAD", "GET", "POST", "PUT", "DELETE", "PATCH")}
 
     @property
     def capabilities(self) -> Capabilities:

@@ -66,3 +66,14 @@ def test_unicode_values_and_limits(account) -> None:
     assert account.get_account_metadata()["x-account-meta-greeting"] == "grüß dich ✓"
     with pytest.raises(MetadataError, match="257 bytes"):
         account.set_account_metadata({"big": "v" * 257})
+
+
+def test_pyrax_raw_requests_through_method_dict(client, container) -> None:
+    """pyrax's ``method_dict``: raw requests against the storage URL returning ``(response, body)``."""
+    client.store_object(container, "raw.txt", b"raw body")
+    response, body = client.method_dict["GET"](f"/{container}/raw.txt")
+    assert response.status == 200 and body == b"raw body"
+    response, listing = client.method_dict["GET"](f"/{container}?format=json")
+    assert [entry["name"] for entry in listing] == ["raw.txt"]
+    response, _ = client.method_dict["HEAD"]("/")
+    assert response.status == 204 and set(client.method_dict) == {"HEAD", "GET", "POST", "PUT", "DELETE", "PATCH"}

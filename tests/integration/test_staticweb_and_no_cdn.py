@@ -33,7 +33,7 @@ def test_static_website_index_and_error_pages(client, container) -> None:
 
 def test_cdn_methods_say_the_cluster_has_no_cdn(client, container) -> None:
     client.store_object(container, "o.txt", b"x")
-    assert client.cdn_management_url is None
+    assert client.cdn_management_url == ""  # pyrax's value when the catalog has no CDN
     calls = [
         lambda: client.list_public_containers(),
         lambda: client.make_container_public(container, ttl=900),

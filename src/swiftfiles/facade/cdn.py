@@ -122,17 +122,19 @@ class CDNPart(Part):
         """Send *method* to ``cdn_management_url + uri`` (e.g. ``"/photos"``) and return ``(response, body)``:
         the body parsed from JSON when it is JSON, else bytes. Keyword arguments ``headers``, ``query`` and
         ``body`` are passed on. A 404 for a container that exists in storage raises ``NotCDNEnabled``."""
+        unknown = set(kwargs) - {"headers", "query", "body"}
+        if args or unknown:
+            raise TypeError(f"cdn_request() takes headers=, query= and body= only, not {[*args, *sorted(unknown)]}")
         container, _, obj = uri.lstrip("/").partition("/")
-        query = kwargs.get("query")
-        headers = kwargs.get("headers")
-        body = kwargs.get("body")
         response = self._cdn_call(
-            method.upper(), container or None, obj or None, headers=headers, query=query, body=body
+            method.upper(),
+            container or None,
+            obj or None,
+            headers=kwargs.get("headers"),
+            query=kwargs.get("query"),
+            body=kwargs.get("body"),
         )
-        data = response.read()
-        kind = response.headers.get("Content-Type", "")
-        parsed: Any = response.json() if "json" in kind and data.strip() else data
-        return response, parsed
+        return response, parsed_body(response)
 
     def _cdn_call(
         self,
@@ -160,3 +162,10 @@ class CDNPart(Part):
             if obj is not None and method == "DELETE":
                 raise NotCDNEnabled(f"{cname}/{obj} cannot be purged: the container is not CDN-enabled") from None
             raise NotCDNEnabled(f"container {cname!r} is not CDN-enabled") from None
+
+
+def parsed_body(response: Response) -> Any:
+    """A response body as pyrax's raw-request methods returned it: parsed JSON when it is JSON, else bytes."""
+    data = response.read()
+    kind = response.headers.get("Content-Type", "")
+    return response.json() if "json" in kind and data.strip() else data
