@@ -106,8 +106,11 @@ def test_messages_point_at_what_the_user_passed(client: StorageClient, container
     target = tmp_path / "out"
     target.mkdir()
     (target / "a").write_bytes(b"a file where a folder would go")
-    with pytest.raises(LocalPathConflict, match=r"cannot download .*/a/b .*out/a' is a file, not a folder"):
+    with pytest.raises(LocalPathConflict, match=r"cannot write .*/a/b to .*out/a/b': .*out/a' is a file, not a folder"):
         client.download_object(container, "a/b", str(target))
+    synced = client.sync_container_to_folder(container, str(target), ignore=["x" * 300])
+    [(name, error)] = synced.errors  # the same precise error through sync, for that object only
+    assert name == "a/b" and isinstance(error, LocalPathConflict) and ".sfpart" not in str(error)
     with pytest.raises(LocalPathConflict, match="longer than the 255 bytes this file system allows"):
         client.download_object(container, "x" * 300, str(target))
     assert sorted(p.name for p in target.iterdir()) == ["a"]

@@ -133,7 +133,6 @@ class ObjectsPart(Part):
             target = Path(to)
             if target.is_dir():
                 raise NotAFile(f"to={os.fspath(to)!r} is a folder; give the file path to write")
-            _check_folders_on_the_way(target.absolute(), f"{cname}/{name}")
             download_to_path(self.engine, cname, name, target, subscribers=subscribers)
             return target
         if directory is None:
@@ -142,7 +141,6 @@ class ObjectsPart(Part):
             raise FolderNotFound(f"the download folder {os.fspath(directory)!r} is a file, not a folder")
         _check_name_lengths(Path(directory), name, structure, f"{cname}/{name}")
         target = safe_local_path(directory, name, structure=structure)
-        _check_folders_on_the_way(target, f"{cname}/{name}")
         if name.endswith("/"):
             target.mkdir(parents=True, exist_ok=True)
             return target
@@ -303,15 +301,6 @@ def _check_name_lengths(directory: Path, name: str, structure: bool, what: str) 
             raise LocalPathConflict(
                 f"cannot download {what[:80]!r}...: a part of its name is longer than the {limit} bytes this file "
                 "system allows for one file or folder name"
-            )
-
-
-def _check_folders_on_the_way(target: Path, what: str) -> None:
-    """Refuse, naming the object, a target one of whose folders exists as a file."""
-    for folder in reversed(target.parents):
-        if folder.exists() and not folder.is_dir():
-            raise LocalPathConflict(
-                f"cannot download {what} to {str(target)!r}: {str(folder)!r} is a file, not a folder"
             )
 
 

@@ -221,7 +221,7 @@ def execute_download(
         and len(parts) > 1
         and hasattr(os, "pwrite")
     )
-    created = make_parents(target)
+    created = make_parents(target, what)
     fd, tmp_name = _create_temp(target)
     try:
         verifier = RangeVerifier(what, plan.checks, plan.size)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path, PurePosixPath
 
-from ..exceptions import UnsafePath
+from ..exceptions import LocalPathConflict, UnsafePath
 
 #: The longest file or folder name the common file systems accept (``NAME_MAX``: ext4, XFS, APFS, NTFS), in bytes.
 MAX_NAME_BYTES = 255
@@ -92,13 +92,20 @@ def safe_local_path(directory: str | os.PathLike[str], name: str, *, structure: 
     return target
 
 
-def make_parents(target: Path) -> list[Path]:
-    """Create *target*'s missing parent folders; return the ones created (outermost first) for ``remove_empty``."""
+def make_parents(target: Path, what: str = "") -> list[Path]:
+    """Create *target*'s missing parent folders; return the ones created (outermost first) for ``remove_empty``.
+
+    ``LocalPathConflict`` (naming *what* is being written) when a folder on the way exists as a file.
+    """
     missing: list[Path] = []
     parent = target.parent
     while not parent.exists():
         missing.append(parent)
         parent = parent.parent
+    if not parent.is_dir():
+        raise LocalPathConflict(
+            f"cannot write {what or 'the file'} to {str(target)!r}: {str(parent)!r} is a file, not a folder"
+        )
     missing.reverse()
     for folder in missing:
         folder.mkdir(exist_ok=True)
