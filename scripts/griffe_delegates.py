@@ -38,8 +38,12 @@ class Delegates(griffe.Extension):
             target = getattr(runtime, name, None)  # instance attributes (``self.http``) are not on the class
             if not inspect.isfunction(target):
                 continue
-            source = pkg.modules_collection[f"{target.__module__}.{target.__qualname__}"]
-            cls.set_member(name, self._copy(name, source, cls, alias_of=target.__name__))
+            try:
+                source = pkg.modules_collection[f"{target.__module__}.{target.__qualname__}"]
+            except KeyError:  # not a function griffe knows (defined elsewhere, or nested): leave the attribute
+                continue
+            if isinstance(source, griffe.Function):
+                cls.set_member(name, self._copy(name, source, cls, alias_of=target.__name__))
 
     @staticmethod
     def _copy(name: str, source: griffe.Function, parent: griffe.Class, alias_of: str) -> griffe.Function:
