@@ -25,7 +25,8 @@ Callers catch the narrowest class they care about and never compare status codes
     ├── FolderUploadFailed             a folder upload finished with files that did not land
     ├── ClientClosed                   (also RuntimeError) the client or its transfer engine was closed
     ├── TransportError                 no usable HTTP response (connection refused/reset, TLS, timeout)
-    │   ├── ConnectionFailed
+    │   ├── ConnectionFailed           (also ConnectionError) refused, reset, DNS failure: resent, may be transient
+    │   │   └── CertificateRefused     the server's TLS certificate failed verification: never resent
     │   ├── RequestTimeout             (also the builtin TimeoutError)
     │   └── BodyNotRewindable          a retry was needed but the request body cannot be replayed
     └── ClientException                the server answered with an error status
