@@ -6,7 +6,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from .measure import Measurement
-from .workloads import CF, CURL, PEERS, MiB, Sizes, Workload
+from .workloads import CF, CURL, PEERS, SWIFT, MiB, Sizes, Workload
 
 LABELS = {
     CF: "swiftfiles",
@@ -185,6 +185,22 @@ def evaluate_targets(results: list[WorkloadResult]) -> list[Target]:
         if cf.rss is not None:
             targets.append(
                 Target("peak RSS < 100 MiB", key, f"{cf.rss:.1f} MiB", f"< {RSS_MAX_MIB:.0f} MiB", cf.rss < RSS_MAX_MIB)
+            )
+        swift = res.tools.get(SWIFT)
+        if key in ("cli_stat", "cli_list") and swift is not None and swift.wall is not None:
+            value = ratio(cf.wall, swift.wall)
+            targets.append(
+                Target(
+                    "one-shot command no slower than swift's (issue 11)",
+                    key,
+                    f"{fmt(value)} ({fmt(cf.wall)} s vs {fmt(swift.wall)} s)",
+                    "≤ 1.0",
+                    value is not None and value <= 1.0,
+                )
+            )
+        if key == "cli_version":
+            targets.append(
+                Target("`swiftfiles --version` well under 0.1 s", key, f"{fmt(cf.wall)} s", "< 0.1 s", cf.wall < 0.1)
             )
         curl = res.tools.get(CURL)
         if key == "upload_single":

@@ -190,7 +190,10 @@ class Harness:
         return f
 
     def argv(self, w: Workload, tool: str, fields: dict[str, str]) -> list[str]:
-        return self.tools.prefix(tool) + [part.format(**fields) for part in shlex.split(w.commands[tool])]
+        parts = [part.format(**fields) for part in shlex.split(w.commands[tool])]
+        if tool == CF and parts and parts[0] == "@cli":  # the command line itself, not the driver
+            return [str(Path(sys.executable).with_name("swiftfiles")), *parts[1:]]
+        return self.tools.prefix(tool) + parts
 
     def prepare_shared(self, w: Workload) -> str | None:
         """Containers that every run of a download workload reads; created once. Returns the container name."""

@@ -9,7 +9,8 @@ the command line of each tool. Command templates are split with ``shlex`` and fo
     {out}        a fresh empty local output folder for this run
     {url}        the object's storage URL (for curl)
 
-The harness prepends each tool's fixed prefix: ``swiftfiles`` -> ``python benchmarks/cf_driver.py``, ``swift`` ->
+The harness prepends each tool's fixed prefix: ``swiftfiles`` -> ``python benchmarks/cf_driver.py`` (or, for a
+template starting with ``@cli``, the ``swiftfiles`` command line itself, with ``ST_*`` credentials), ``swift`` ->
 ``swift -A <auth> -U test:tester -K testing``, ``rclone`` -> ``rclone`` (remote ``bench:``, configured from the
 environment), ``curl`` -> ``curl -sS -f -H "X-Auth-Token: ..."``. Tools run with the data folder as working
 directory. ``curl`` is a reference (the speed of one plain HTTP stream), not a peer.
@@ -39,6 +40,7 @@ class Sizes:
     file_size: int  # bytes per small file
     stream: int  # the generated stream (swiftfiles only)
     many: int  # objects for the bulk delete
+    one: int = 1  # a one-shot command (start-up, one request)
 
     def describe(self) -> str:
         return (
@@ -74,14 +76,14 @@ class Workload:
 
     @property
     def counts_files(self) -> bool:
-        return self.amount in ("files", "many")
+        return self.amount in ("files", "many", "one")
 
     def payload(self, sizes: Sizes) -> int:
         return int(getattr(sizes, self.amount))
 
     def heading(self, sizes: Sizes) -> str:
         values = {name: human(getattr(sizes, name)) for name in ("big", "single", "file_size", "stream")}
-        values.update(files=f"{sizes.files:,}", many=f"{sizes.many:,}")
+        values.update(files=f"{sizes.files:,}", many=f"{sizes.many:,}", one="1")
         return self.title.format(**values)
 
     def timeout(self, sizes: Sizes) -> float:
@@ -252,6 +254,75 @@ WORKLOADS: list[Workload] = [
         },
         note="swiftfiles uses bulk_delete when it exists, else delete_all_objects; swift delete also removes the "
         "container (bulk-delete middleware); rclone deletes object by object.",
+    ),
+    # -- the command line against the peers' command lines (issue 11) -------------------------------------------
+    Workload(
+        "cli_version",
+        "`--version` (interpreter start-up and imports only)",
+        amount="one",
+        local="none",
+        remote="empty",
+        check="none",
+        commands={CF: "@cli --version", SWIFT: "--version", RCLONE: "version"},
+    ),
+    Workload(
+        "cli_stat",
+        "`stat` of the account (one-shot: start-up, authentication, one HEAD)",
+        amount="one",
+        local="none",
+        remote="empty",
+        check="none",
+        commands={CF: "@cli stat", SWIFT: "stat"},
+        note="rclone has no account stat.",
+    ),
+    Workload(
+        "cli_list",
+        "`list` of a container of {files} objects (one-shot)",
+        amount="one",
+        local="files",
+        remote="objects",
+        check="none",
+        commands={CF: "@cli list {container}", SWIFT: "list {container}", RCLONE: "lsf -R bench:{container}"},
+    ),
+    Workload(
+        "cli_upload_files",
+        "Upload a folder of {files} files of {file_size} through each command line",
+        amount="files",
+        local="files",
+        remote="empty",
+        check="remote_count",
+        commands={
+            CF: "@cli upload {container} {dirname}",
+            SWIFT: "upload {container} {dirname}",
+            RCLONE: "copy {dir} bench:{container}/{dirname}",
+        },
+    ),
+    Workload(
+        "cli_download_files",
+        "Download a container of {files} objects through each command line",
+        amount="files",
+        local="files",
+        remote="objects",
+        check="local_tree",
+        commands={
+            CF: "@cli download {container} -D {out}",
+            SWIFT: "download {container} -D {out}",
+            RCLONE: "copy bench:{container} {out}",
+        },
+    ),
+    Workload(
+        "cli_sync_unchanged",
+        "Sync a folder of {files} files of {file_size} with nothing changed, through each command line",
+        amount="files",
+        local="files",
+        remote="primed",
+        check="remote_count",
+        commands={
+            CF: "@cli sync {dir} swift://{container}/{dirname}",
+            SWIFT: "upload --changed {container} {dirname}",
+            RCLONE: "sync {dir} bench:{container}/{dirname}",
+        },
+        note="After an untimed first run of the same command.",
     ),
 ]
 
