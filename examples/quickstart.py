@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
+import shutil
+import subprocess
+import sys
 import tempfile
 import urllib.request
 from collections.abc import Iterator
@@ -27,6 +31,26 @@ def local_swift() -> Iterator[tuple[str, str, str]]:
     with DevServer() as info:
         print(f"Started a local OpenStack Swift at {info.base_url} (state in {info.state_dir})")
         yield info.auth_url, ADMIN_USER, ADMIN_KEY
+
+
+def command_line(auth_url: str, user: str, key: str) -> None:
+    """The same kind of work from a shell: the ``swiftfiles`` command (swift's commands, rclone-style trees)."""
+    exe = shutil.which("swiftfiles", path=str(Path(sys.executable).parent)) or "swiftfiles"
+    env = {**os.environ, "ST_AUTH": auth_url, "ST_USER": user, "ST_KEY": key}
+    print("\n6. The same from a shell, with the swiftfiles command (ST_AUTH/ST_USER/ST_KEY set):")
+    with tempfile.TemporaryDirectory() as mirror:
+        for argv in (
+            ["upload", "cli-demo", SAMPLE.name],
+            ["list", "cli-demo", "--lh"],
+            ["sync", "swift://cli-demo", mirror, "--dry-run"],
+            ["sync", "swift://cli-demo", mirror],
+            ["stat", "cli-demo"],
+            ["purge", "swift://cli-demo"],
+        ):
+            print(f"   $ swiftfiles {' '.join(a if a != mirror else './mirror' for a in argv)}")
+            done = subprocess.run([exe, *argv], env=env, capture_output=True, text=True, check=True, cwd=SAMPLE.parent)
+            for line in (done.stdout + done.stderr).splitlines()[:8]:
+                print(f"     {line}")
 
 
 def run(client: StorageClient) -> None:
@@ -73,12 +97,12 @@ def main() -> None:
     if args.auth_url:
         with StorageClient(auth_url=args.auth_url, username=args.user, password=args.key) as client:
             run(client)
+        command_line(args.auth_url, args.user, args.key)
         return
-    with (
-        local_swift() as (auth_url, user, key),
-        StorageClient(auth_url=auth_url, username=user, password=key) as client,
-    ):
-        run(client)
+    with local_swift() as (auth_url, user, key):
+        with StorageClient(auth_url=auth_url, username=user, password=key) as client:
+            run(client)
+        command_line(auth_url, user, key)
 
 
 if __name__ == "__main__":
