@@ -60,8 +60,8 @@ def test_set_credentials_fills_the_identity_and_connects_cloudfiles(rax) -> None
     identity = pyrax.identity
     assert identity.authenticated and identity.token and identity.username == RACK_USER
     assert identity.expires is not None
-    assert identity.get_default_region() == "DFW" and pyrax.regions == ("DFW",)
-    assert identity.tenant_id == rax.account_of(RACK_USER)
+    assert identity.get_default_region() == "DFW" and pyrax.regions == ("DFW", "ORD")  # the whole catalog
+    assert identity.tenant_id == rax.user(RACK_USER).tenant_id  # the token's tenant, as Rackspace names it
     assert identity.services["object_store"].endpoints["DFW"].public_url == rax.storage_url_for(region="DFW")
     assert identity.services["object_cdn"].endpoints["DFW"].public_url == rax.cdn_management_url_for(region="DFW")
     assert pyrax.services == ("object_store", "object_cdn")
@@ -208,7 +208,7 @@ def test_keystone_v3_identity(keystone, keystone_swift, fresh) -> None:
     pyrax.set_credentials(DEMO_USER, password=DEMO_PASSWORD, region=REGION_ONE)
     cf = pyrax.cloudfiles
     assert cf.storage_url == keystone.storage_url(DEMO_PROJECT, REGION_ONE)
-    assert pyrax.identity.regions == (REGION_ONE,)
+    assert pyrax.identity.regions[0] == REGION_ONE  # the region in use first, then the rest of the catalog
     name = f"pyrax-ks-{uuid.uuid4().hex[:8]}"
     cont = cf.create_container(name)
     try:

@@ -18,6 +18,7 @@ from datetime import datetime, timezone
 
 from ..exceptions import AuthenticationFailed
 from ..http.client import HTTPClient
+from .catalog import CatalogEndpoint
 
 
 @dataclass(frozen=True)
@@ -32,6 +33,11 @@ class AuthResult:
     source: str = ""
     #: The region the endpoints were chosen from (Keystone, Rackspace), when the service has regions.
     region: str | None = None
+    #: The tenant / project the token is scoped to, when the identity service says (Keystone, Rackspace).
+    tenant_id: str | None = None
+    tenant_name: str | None = None
+    #: Every endpoint of the service catalog (all services, regions and interfaces), when there is one.
+    endpoints: tuple[CatalogEndpoint, ...] = ()
 
     def expires_within(self, seconds: float, now: float | None = None) -> bool:
         """True when the token expires in less than *seconds* (never, when the expiry is unknown)."""

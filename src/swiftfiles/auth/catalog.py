@@ -123,6 +123,17 @@ def _endpoints_of(service: Mapping[str, Any], interface: str) -> list[CatalogEnd
     return result
 
 
+def all_endpoints(catalog: Iterable[Mapping[str, Any]]) -> tuple[CatalogEndpoint, ...]:
+    """Every URL of every service and interface of a catalog (v2.0 or v3 shape), for callers that show the catalog
+    (pyrax's ``identity.services``) rather than pick one endpoint."""
+    found: list[CatalogEndpoint] = []
+    for service in catalog:
+        if isinstance(service, Mapping):
+            for interface in INTERFACES:
+                found.extend(_endpoints_of(service, interface))
+    return tuple(found)
+
+
 def _regions(endpoints: Iterable[CatalogEndpoint]) -> list[str]:
     """Distinct named regions, sorted, for error messages and the single-region rule."""
     return sorted({e.region for e in endpoints if e.region is not None}, key=str.lower)

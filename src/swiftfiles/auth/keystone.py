@@ -25,7 +25,7 @@ from ..exceptions import (
 )
 from ..http.client import HTTPClient
 from .base import AuthMethod, AuthResult
-from .catalog import normalize_interface
+from .catalog import all_endpoints, normalize_interface
 
 if TYPE_CHECKING:
     from keystoneauth1.plugin import BaseAuthPlugin
@@ -293,6 +293,9 @@ class KeystoneAuth(AuthMethod):
             expires=access.expires,
             source="keystone",
             region=endpoint.region_name or self.region,
+            tenant_id=getattr(access, "project_id", None),
+            tenant_name=getattr(access, "project_name", None),
+            endpoints=all_endpoints(access.service_catalog.catalog or ()),
         )
 
     def _authenticate_generic(self) -> AuthResult:

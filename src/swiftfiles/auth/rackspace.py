@@ -22,7 +22,7 @@ from ..exceptions import AuthenticationFailed, ClientException, ConfigurationErr
 from ..http.client import HTTPClient
 from ..http.models import Request, RequestBody, Response
 from .base import AuthMethod, AuthResult
-from .catalog import find_endpoint, select_endpoint
+from .catalog import all_endpoints, find_endpoint, select_endpoint
 
 #: Rackspace's US identity endpoint (UK accounts use https://lon.identity.api.rackspacecloud.com/v2.0/).
 RACKSPACE_US_AUTH_URL = "https://identity.api.rackspacecloud.com/v2.0/"
@@ -204,6 +204,8 @@ class RackspaceAuth(AuthMethod):
         # The CDN management API only has public URLs, and only the CDN of the storage region manages its
         # containers.
         cdn = find_endpoint(catalog, service_type=CDN_SERVICE_TYPE, region=storage.region, interface="public")
+        tenant = token_info.get("tenant")
+        tenant = tenant if isinstance(tenant, Mapping) else {}
         return AuthResult(
             token=token,
             storage_url=storage.url.rstrip("/"),
@@ -211,6 +213,9 @@ class RackspaceAuth(AuthMethod):
             expires=parse_expires(token_info.get("expires")),
             source="rackspace",
             region=storage.region,
+            tenant_id=str(tenant["id"]) if tenant.get("id") else None,
+            tenant_name=str(tenant["name"]) if tenant.get("name") else None,
+            endpoints=all_endpoints(catalog),
         )
 
     def __repr__(self) -> str:

@@ -16,10 +16,10 @@ Identity types and what they become:
                             password, which is the same wire request), scoped by ``tenant_id``/``tenant_name``
 ==========================  ===================================================================================
 
-What the library does not expose (see the report of issue 13): the whole service catalog. So ``regions`` lists the
-regions this identity has connected to (the account's default region first) rather than every region of the
-catalog, ``services`` holds ``object_store`` (and ``object_cdn`` when the catalog has it) for those regions only,
-and ``tenant_id`` (when not given) is the account part of the storage URL.
+``regions`` and ``services`` come from the identity service's whole catalog (the library's
+``AuthResult.endpoints``): every region (the default first) and every service's URLs, keyed by pyrax's names
+(``object_store``, ``object_cdn``, ``compute``...); ``tenant_id`` is the token's tenant (or, when the identity service
+names none, the account part of the storage URL).
 """
 
 from __future__ import annotations
@@ -27,29 +27,17 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import urlsplit
 
 from swiftfiles import AuthenticationFailed, StorageClient
+from swiftfiles.auth.base import AuthResult
 
 from . import exceptions as exc
 from .config import Credentials, read_credential_file
 
 #: pyrax's default Rackspace identity endpoint (US); UK accounts set ``auth_endpoint`` to the LON one.
 RACKSPACE_AUTH_ENDPOINT = "https://identity.api.rackspacecloud.com/v2.0/"
-
-
-class AuthResultView(Protocol):
-    """What the drop-in reads from ``client.authenticator.current()`` (the library's ``AuthResult``)."""
-
-    @property
-    def token(self) -> str: ...
-
-    @property
-    def expires(self) -> datetime | None: ...
-
-    @property
-    def region(self) -> str | None: ...
 
 
 @dataclass
@@ -236,9 +224,10 @@ class Identity:
         if result.region:  # the default region, reached again by name, is the same client
             self._clients.setdefault((result.region.upper(), public), client)
         self._learn(client, result.token, result.expires, result.region, public)
+        self._learn_catalog(result)
         return client
 
-    def _login(self, region: str | None, public: bool) -> tuple[StorageClient, AuthResultView]:
+    def _login(self, region: str | None, public: bool) -> tuple[StorageClient, AuthResult]:
         client = StorageClient(verify=self.verify_ssl, **self.client_options, **self.client_settings(region, public))
         try:
             return client, client.authenticator.current()
@@ -309,6 +298,24 @@ class Identity:
             cdn_service = self.services.setdefault("object_cdn", Service("object_cdn"))
             cdn_service.endpoints.setdefault(name, Endpoint(name, public_url=cdn))
 
+    def _learn_catalog(self, result: AuthResult) -> None:
+        """The whole service catalog, when the identity service gave one: every region, every service's URLs."""
+        if result.tenant_id and self._tenant_id is None:
+            self._tenant_id = result.tenant_id
+        if not result.endpoints:
+            return
+        default = self._default_region
+        named = sorted({e.region for e in result.endpoints if e.region}, key=str.lower)
+        self.regions = tuple(([default] if default in named else []) + [r for r in named if r != default])
+        for entry in result.endpoints:
+            name = _pyrax_service_name(entry.service_type or entry.service_name or "unknown")
+            region = entry.region or "ALL"
+            endpoint = self.services.setdefault(name, Service(name)).endpoints.setdefault(region, Endpoint(region))
+            if entry.interface == "public":
+                endpoint.public_url = entry.url
+            elif entry.interface == "internal":
+                endpoint.internal_url = entry.url
+
     def _forget(self, keep_credentials: bool = False) -> None:
         for client in {id(c): c for c in self._clients.values()}.values():
             client.close()
@@ -325,3 +332,9 @@ class Identity:
 
 
 __all__ = ["RACKSPACE_AUTH_ENDPOINT", "Endpoint", "Identity", "Service"]
+
+
+def _pyrax_service_name(service_type: str) -> str:
+    """pyrax's attribute name for a catalog type: ``object-store`` → ``object_store``, ``rax:object-cdn`` →
+    ``object_cdn``."""
+    return service_type.split(":", 1)[-1].replace("-", "_")
