@@ -102,9 +102,18 @@ def test_refused_credentials_raise_pyrax_authentication_failed(rax) -> None:
         pyrax.connect_to_cloudfiles()
 
 
-def test_auth_with_token_needs_keystone(rax) -> None:
-    with pytest.raises(pyrax.exceptions.MissingAuthSettings, match="keystone"):
-        pyrax.auth_with_token("some-token")
+def test_auth_with_token_on_rackspace_identity(rax, rackspace) -> None:
+    """pyrax's ``auth_with_token`` with a Rackspace token: the identity service trades it for the catalog."""
+    pyrax.set_credentials(RACK_USER, api_key=RACK_API_KEY)
+    token = pyrax.identity.token
+    pyrax.clear_credentials()
+    pyrax.auth_with_token(token, tenant_id=rax.user(RACK_USER).tenant_id)
+    assert pyrax.identity.authenticated and pyrax.identity.token == token
+    assert pyrax.cloudfiles.storage_url == rax.storage_url_for(region="DFW")
+    assert set(pyrax.regions) == {"DFW", "ORD"}
+    pyrax.clear_credentials()
+    with pytest.raises(pyrax.exceptions.AuthenticationFailed):
+        pyrax.auth_with_token("not-a-token")
 
 
 def test_pyrax_return_types(cf, cont) -> None:

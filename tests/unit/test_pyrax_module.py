@@ -142,8 +142,6 @@ def test_keystone_v3_and_v2_identity_settings() -> None:
     }
     with pytest.raises(exc.MissingAuthSettings, match="auth_endpoint"):
         Identity("keystone").client_settings(None, True)
-    with pytest.raises(exc.MissingAuthSettings, match="v3"):
-        v2.auth_with_token("tok")
     with pytest.raises(exc.IdentityClassNotDefined):
         Identity("openstack")
 

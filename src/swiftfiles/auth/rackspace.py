@@ -80,7 +80,8 @@ def tokens_url(auth_url: str) -> str:
 
 
 class RackspaceAuth(AuthMethod):
-    """Rackspace identity v2.0 with an API key (the usual way) or a password.
+    """Rackspace identity v2.0 with an API key (the usual way), a password, or an existing token (which gets the
+    catalog; when it expires the server refuses it and there is nothing to renew it with).
 
     region: the region whose Cloud Files endpoint to use; None means the account's default region (or the only
     one in the catalog).
@@ -90,27 +91,31 @@ class RackspaceAuth(AuthMethod):
 
     def __init__(
         self,
-        username: str,
+        username: str | None,
         *,
         api_key: str | None = None,
         password: str | None = None,
+        token: str | None = None,
         auth_url: str = RACKSPACE_US_AUTH_URL,
         region: str | None = None,
         public: bool = True,
         tenant_id: str | None = None,
         tenant_name: str | None = None,
     ) -> None:
-        if not username:
-            raise ConfigurationError("RackspaceAuth needs a username")
-        if bool(api_key) == bool(password):
+        given = [kind for kind, value in (("api_key", api_key), ("password", password), ("token", token)) if value]
+        if len(given) != 1:
             raise ConfigurationError(
-                "RackspaceAuth needs exactly one of api_key or password" + (" (both were given)" if api_key else "")
+                "RackspaceAuth needs exactly one of api_key, password or token"
+                + (f" ({' and '.join(given)} were given)" if given else "")
             )
+        if not username and not token:
+            raise ConfigurationError("RackspaceAuth needs a username (or a token)")
         if not auth_url:
             raise ConfigurationError("RackspaceAuth needs an auth_url")
-        self.username = username
+        self.username = username or ""
         self._api_key = api_key or None
         self._password = password or None
+        self._token = token or None
         self.auth_url = auth_url
         self.region = region or None
         self.public = public
@@ -119,13 +124,15 @@ class RackspaceAuth(AuthMethod):
 
     @property
     def credential_kind(self) -> str:
-        """``"api_key"`` or ``"password"``: which secret this method holds, without revealing it."""
-        return "api_key" if self._api_key else "password"
+        """``"api_key"``, ``"password"`` or ``"token"``: which secret this method holds, without revealing it."""
+        return "api_key" if self._api_key else "password" if self._password else "token"
 
     def _body(self) -> bytes:
         auth: dict[str, Any]
         if self._api_key:
             auth = {"RAX-KSKEY:apiKeyCredentials": {"username": self.username, "apiKey": self._api_key}}
+        elif self._token:  # an existing token, exchanged for the catalog (and renewed only by its owner)
+            auth = {"token": {"id": self._token}}
         else:
             auth = {"passwordCredentials": {"username": self.username, "password": self._password}}
         if self.tenant_id:

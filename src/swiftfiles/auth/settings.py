@@ -309,6 +309,16 @@ def build_auth_method(settings: AuthSettings, *, verify: bool | str = True) -> A
 
 
 def _build_rackspace(settings: AuthSettings) -> RackspaceAuth:
+    if settings.token and not (settings.api_key or settings.password):  # an existing token, for its catalog
+        return RackspaceAuth(
+            settings.username,
+            token=settings.token,
+            auth_url=settings.auth_url or RACKSPACE_US_AUTH_URL,
+            region=settings.region,
+            public=settings.interface == "public",
+            tenant_id=settings.tenant_id,
+            tenant_name=settings.tenant_name,
+        )
     _require(
         "rackspace auth",
         "username and an api_key or password (OS_USERNAME or RAX_USERNAME, OS_API_KEY or RAX_API_KEY, OS_PASSWORD)",

@@ -166,13 +166,8 @@ class Identity:
             self.authenticate()
 
     def auth_with_token(self, token: str, tenant_id: str | None = None, tenant_name: str | None = None) -> None:
-        """Use an existing token. Keystone (v3) only: Rackspace token validation is not in the library."""
-        if self.identity_type != "keystone" or self._is_v2():
-            raise exc.MissingAuthSettings(
-                "auth_with_token needs identity type 'keystone' with a v3 endpoint in swiftfiles.pyrax; with "
-                "Rackspace identity use set_credentials/set_credential_file (an API key), or swiftfiles' "
-                "StorageClient(storage_url=..., token=...) when you also have the storage URL"
-            )
+        """Use an existing token (Rackspace identity or Keystone): the identity service returns its catalog. It
+        cannot be renewed: when it expires, authenticate again with credentials."""
         self._forget()
         self._token_given = token
         self._tenant_id = tenant_id or self._tenant_id
@@ -238,8 +233,16 @@ class Identity:
     def client_settings(self, region: str | None, public: bool) -> dict[str, Any]:
         """The ``StorageClient`` keyword arguments for this identity (secrets included: never log them)."""
         interface = "public" if public else "internal"
-        if self.identity_type == "rackspace" or self._is_v2():
+        if (self.identity_type == "rackspace" or self._is_v2()) and self._token_given is not None:
             settings: dict[str, Any] = {
+                "auth_type": "rackspace",
+                "auth_url": self.auth_endpoint or RACKSPACE_AUTH_ENDPOINT,
+                "token": self._token_given,
+                "tenant_id": self._tenant_id,
+                "tenant_name": self.tenant_name,
+            }
+        elif self.identity_type == "rackspace" or self._is_v2():
+            settings = {
                 "auth_type": "rackspace",
                 "auth_url": self.auth_endpoint or RACKSPACE_AUTH_ENDPOINT,
                 "username": self.username,

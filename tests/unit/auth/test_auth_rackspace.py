@@ -254,9 +254,9 @@ def test_parse_expires(text: Any, expected: datetime | None) -> None:
 
 
 def test_exactly_one_secret() -> None:
-    with pytest.raises(ConfigurationError, match="exactly one of api_key or password"):
+    with pytest.raises(ConfigurationError, match="exactly one of api_key, password or token"):
         RackspaceAuth("alice")
-    with pytest.raises(ConfigurationError, match="both") as info:
+    with pytest.raises(ConfigurationError, match="api_key and password were given") as info:
         RackspaceAuth("alice", api_key=API_KEY, password=PASSWORD)
     assert API_KEY not in str(info.value) and PASSWORD not in str(info.value)
     with pytest.raises(ConfigurationError, match="username"):
@@ -272,3 +272,11 @@ def test_repr_hides_secrets() -> None:
         assert API_KEY not in text and PASSWORD not in text
         assert "alice" in text
     assert "credential=api_key" in repr(RackspaceAuth("alice", api_key=API_KEY))
+
+
+def test_token_credentials_trade_a_token_for_the_catalog() -> None:
+    """An existing token is sent as ``{"auth": {"token": {"id": ...}}}`` and never needs a username."""
+    identity = Identity()
+    result = RackspaceAuth(None, token="an-existing-token", tenant_id="123").authenticate(identity.client())
+    assert result.storage_url and result.endpoints  # the whole catalog comes back with it
+    assert identity.sent[-1] == {"auth": {"token": {"id": "an-existing-token"}, "tenantId": "123"}}

@@ -2,9 +2,9 @@
 
 Faithful to the wire format clients see (``/work/shared/SWIFT-NOTES.md``, Rackspace's API docs):
 
-* ``POST /v2.0/tokens`` with ``{"auth": {"RAX-KSKEY:apiKeyCredentials": {"username", "apiKey"}}}`` or
-  ``{"auth": {"passwordCredentials": {"username", "password"}}}``, optional ``tenantId``/``tenantName`` in
-  ``auth`` (the numeric tenant or the ``MossoCloudFS_...`` one);
+* ``POST /v2.0/tokens`` with ``{"auth": {"RAX-KSKEY:apiKeyCredentials": {"username", "apiKey"}}}``,
+  ``{"auth": {"passwordCredentials": {"username", "password"}}}`` or ``{"auth": {"token": {"id"}}}`` (a valid
+  token), optional ``tenantId``/``tenantName`` in ``auth`` (the numeric tenant or the ``MossoCloudFS_...`` one);
 * 200 with ``access.token.{id, expires, tenant, RAX-AUTH:authenticatedBy}`` (expiry in Rackspace's
   ``2026-11-24T23:00:00.000Z`` form), ``access.user.{id, name, roles, RAX-AUTH:defaultRegion}`` and
   ``access.serviceCatalog`` with ``cloudFiles`` (``object-store``: ``publicURL`` and ``internalURL`` per region)
@@ -221,7 +221,7 @@ class IdentityApp:
             request.reply_json(415, _fault("badMediaType", 415, "Only application/json is supported"))
             return
         try:
-            user, method = self._credentials(request)
+            user, method, presented = self._credentials(request)
         except _Refused as refused:
             request.reply_json(refused.status, _fault(refused.kind, refused.status, refused.message))
             return
@@ -231,10 +231,11 @@ class IdentityApp:
         except SwiftError as exc:
             request.reply_json(503, _fault("serviceUnavailable", 503, f"storage backend unavailable: {exc}"))
             return
-        token = self.tokens.issue(user, method)
+        token = presented or self.tokens.issue(user, method)
         request.reply_json(200, access_document(self.info, token))
 
-    def _credentials(self, request: Handler) -> tuple[RackspaceUser, str]:
+    def _credentials(self, request: Handler) -> tuple[RackspaceUser, str, IssuedToken | None]:
+        """Who the request authenticates, by which method, and the token it presented (token credentials)."""
         try:
             raw = request.read_body(64 * 1024)
         except ValueError:
@@ -247,6 +248,9 @@ class IdentityApp:
         auth = data.get("auth") if isinstance(data, dict) else None
         if not isinstance(auth, dict):
             raise _Refused(400, "badRequest", "Invalid json request body: no 'auth' object")
+        if isinstance(auth.get("token"), dict):
+            presented = self._token_credentials(auth)
+            return presented.user, presented.method, presented
         if isinstance(auth.get(APIKEY_CREDENTIALS), dict):
             creds, secret_key, method = auth[APIKEY_CREDENTIALS], "apiKey", "APIKEY"
             wrong = "Username or api key is invalid."
@@ -270,7 +274,20 @@ class IdentityApp:
             tenant = auth.get(field_name)
             if tenant is not None and tenant not in (user.tenant_id, user.storage_tenant):
                 raise _Refused(401, "unauthorized", f"Token doesn't belong to Tenant with Id/Name: '{tenant}'")
-        return user, method
+        return user, method, None
+
+    def _token_credentials(self, auth: dict[str, Any]) -> IssuedToken:
+        """``{"auth": {"token": {"id": ...}, "tenantId": ...}}``: a valid token of this emulator, for its tenant;
+        Rackspace answers with that same token and the catalog."""
+        token_id = auth["token"].get("id")
+        issued = self.tokens.valid(token_id) if isinstance(token_id, str) and token_id else None
+        if issued is None:
+            raise _Refused(401, "unauthorized", "Token not authenticated or expired.")
+        user = issued.user
+        tenant = auth.get("tenantId") or auth.get("tenantName")
+        if tenant is not None and tenant not in (user.tenant_id, user.storage_tenant):
+            raise _Refused(401, "unauthorized", f"Token doesn't belong to Tenant with Id/Name: '{tenant}'")
+        return issued
 
     def _revoke(self, request: Handler) -> None:
         request.discard_body()
