@@ -444,3 +444,27 @@ def test_put_and_get_report_progress_to_fsspec_callbacks(fs, container, tmp_path
     assert (tmp_path / "down.bin").read_bytes() == data
     assert (up.size, up.value) == (len(data), len(data))
     assert (down.size, down.value) == (len(data), len(data))
+
+
+def test_recursive_rm_bulk_deletes_plain_objects(opts, swift, container) -> None:
+    """Plain objects of a recursive rm go by bulk delete (many per request), large ones one by one with their
+    segments: counted on the server's side through a fault proxy that records every request."""
+    from tests.support.clients import through_proxy
+    from tests.support.faultproxy import FaultProxy
+
+    with FaultProxy(swift.host, swift.port) as proxy, through_proxy(swift, proxy) as client:
+        fs = SwiftFileSystem(
+            auth_url=proxy.rewrite(swift.auth_url),
+            username="test:tester",
+            password=swift.users["test:tester"],
+            storage_url=proxy.rewrite(swift.storage_url_for("test:tester")),
+            skip_instance_cache=True,
+        )
+        for i in range(40):
+            client.store_object(container, f"tree/{i:02d}.txt", b"x")
+        proxy.clear()
+        fs.rm(f"{container}/tree", recursive=True)
+        assert client.list_container_object_names(container) == []
+        assert (
+            len(proxy.requests_matching("DELETE")) == 0 and len(proxy.requests_matching("POST", "^/v1/AUTH_test$")) >= 1
+        )

@@ -38,6 +38,7 @@ from swiftfiles import (
     TransferInfo,
     UnsafePath,
 )
+from swiftfiles.swift.listing import may_be_large_row
 
 from .errors import translated
 from .files import SwiftFile
@@ -564,14 +565,25 @@ class SwiftFileSystem(AbstractFileSystem):  # type: ignore[misc]  # fsspec is un
         """
         if not paths:
             return
+        by_container: dict[str, list[str]] = {}
+        for p in paths:
+            container, key = split_path(p)
+            by_container.setdefault(container, []).append(key)
         if self.client.transfer_config.leave_segments:
-            by_container: dict[str, list[str]] = {}
-            for p in paths:
-                container, key = split_path(p)
-                by_container.setdefault(container, []).append(key)
             for container, keys in by_container.items():
                 self._call(container, functools.partial(_bulk_delete, container=container, keys=keys))
             return
+        if recursive:
+            # One listing tells plain objects (bulk-deleted, thousands per request) from the large ones (SLO rows,
+            # and 0-byte rows that may be DLO manifests), which go one by one with their segments.
+            paths = []
+            for container, keys in by_container.items():
+                plain, large = self._classify(container, keys)
+                if plain:
+                    self._call(container, functools.partial(_bulk_delete, container=container, keys=plain))
+                paths.extend(f"{container}/{key}" for key in large)
+            if not paths:
+                return
 
         def delete(p: str) -> None:
             try:
@@ -584,6 +596,23 @@ class SwiftFileSystem(AbstractFileSystem):  # type: ignore[misc]  # fsspec is un
                 raise
 
         self._run_all([functools.partial(delete, p) for p in paths])
+
+    def _classify(self, container: str, keys: Sequence[str]) -> tuple[list[str], list[str]]:
+        """*keys* split into plain objects and large ones (or possible DLO manifests); names the listing does not
+        have (pseudo-directories) are left out. One listing of their common prefix."""
+        wanted = set(keys)
+        prefix = os.path.commonprefix(sorted(wanted)) or None
+        plain: list[str] = []
+        large: list[str] = []
+
+        def walk(client: StorageClient) -> None:
+            for row in client.connection.iter_objects(container, prefix=prefix):
+                name = str(row.get("name", ""))
+                if name in wanted:
+                    (large if may_be_large_row(row) else plain).append(name)
+
+        self._call(container, walk)
+        return plain, large
 
     def mkdir(self, path: str, create_parents: bool = True, **kwargs: Any) -> None:
         """Create the container of *path* (pseudo-directories need no creating)."""
@@ -690,4 +719,9 @@ class SwiftFileSystem(AbstractFileSystem):  # type: ignore[misc]  # fsspec is un
 
 
 def _bulk_delete(client: StorageClient, *, container: str, keys: list[str]) -> Any:
-    return client.bulk_delete(container, keys)
+    """Bulk-delete *keys*; names already gone are fine, any other failure is an ``OSError`` naming them."""
+    result = client.bulk_delete(container, keys)
+    if isinstance(result, dict) and result.get("errors"):
+        failed = ", ".join(f"{path} ({status})" for path, status in result["errors"][:5])
+        raise OSError(f"could not delete {len(result['errors'])} object(s) of {container!r}: {failed}")
+    return result
