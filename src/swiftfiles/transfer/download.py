@@ -221,8 +221,15 @@ def execute_download(
         and len(parts) > 1
         and hasattr(os, "pwrite")
     )
-    created = make_parents(target, what)
-    fd, tmp_name = _create_temp(target)
+    created: list[Path] = []
+    try:
+        created = make_parents(target, what)
+        fd, tmp_name = _create_temp(target)
+    except BaseException:  # nothing to write into: the open response goes back, the folders made go away
+        if response is not None:
+            response.close()
+        remove_empty(created)
+        raise
     try:
         verifier = RangeVerifier(what, plan.checks, plan.size)
         if parallel:
