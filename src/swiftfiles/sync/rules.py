@@ -109,8 +109,14 @@ class FilterRules:
 
     def included(self, path: str) -> bool:
         """Whether *path* (relative to the tree, '/'-separated, no leading '/') takes part."""
+        return self.exclusion_reason(path) is None
+
+    def exclusion_reason(self, path: str) -> str | None:
+        """Why *path* is left out (the rule that decided, or that no include rule matched), or None if included."""
         path = path.lstrip("/")
         for rule in self.rules:
             if rule.matches(path):
-                return rule.include
-        return not self.default_exclude
+                return None if rule.include else f"{path!r} matches the exclude rule {rule.pattern!r}"
+        if self.default_exclude:
+            return f"{path!r} matches no include rule"
+        return None
