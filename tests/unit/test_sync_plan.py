@@ -146,3 +146,47 @@ def test_remote_rows() -> None:
     obj = to_remote(row, "p/")
     assert (obj.name, obj.full_name, obj.size, obj.large, obj.content_type) == ("x", "p/x", 3, True, "text/plain")
     assert parse_last_modified("2024-05-01T12:00:00.500000") == pytest.approx(1714564800.5)
+
+
+def test_walk_yields_listing_order_one_folder_at_a_time(tmp_path) -> None:
+    from swiftfiles.sync.local import ExcludedPath, iter_folder
+
+    for name in ["a0.txt", "a/x.txt", "a.txt", "a/b/c", "ab", ".git/config", "z"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(name)
+    entries = list(iter_folder(tmp_path, NameFilter()))
+    assert [(e.name, isinstance(e, ExcludedPath)) for e in entries] == [
+        (".git/", True),
+        ("a.txt", False),
+        ("a/b/c", False),
+        ("a/x.txt", False),
+        ("a0.txt", False),
+        ("ab", False),
+        ("z", False),
+    ]
+    assert [e.name for e in entries] == sorted(e.name for e in entries)  # what Swift's listing order is
+
+
+def test_checkers_keep_the_march_order_and_decide_cheap_pairs_inline() -> None:
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    from swiftfiles.sync.checkers import decided_in_order
+    from swiftfiles.sync.plan import Action, decide
+
+    items = [Action("upload", "a", "new"), (local("b"), remote("b")), (local("c", b"cc"), remote("c"))]
+    items += [(local(f"d{i}"), remote(f"d{i}")) for i in range(20)]
+    submitted = []
+    with ThreadPoolExecutor(4) as pool:
+
+        def submit(task) -> Future:
+            submitted.append(task)
+            return pool.submit(task)
+
+        def quick(pair):
+            lf, rf = pair
+            return decide(lf, rf, compare(), "upload") if lf.size != rf.size else None
+
+        out = list(decided_in_order(items, quick, lambda p: decide(*p, compare(), "upload"), submit, window=3))
+    assert [a.name for a in out] == ["a", "b", "c", *[f"d{i}" for i in range(20)]]
+    assert len(submitted) == 21  # every same-size pair needed the (here: fake) MD5; "c" was decided inline
+    assert out[1].reason == "unchanged (same MD5)" and out[2].reason.startswith("size differs")

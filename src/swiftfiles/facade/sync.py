@@ -94,7 +94,7 @@ class SyncPart(Part):
                 max_delete,
                 callback,
                 subscribers,
-                filter_rules(include, exclude),
+                FilterRules.from_patterns(normalize_patterns(include), normalize_patterns(exclude)),
                 plan_file,
                 keep_actions,
             ),
@@ -149,7 +149,7 @@ class SyncPart(Part):
                 max_delete,
                 callback,
                 subscribers,
-                filter_rules(include, exclude),
+                FilterRules.from_patterns(normalize_patterns(include), normalize_patterns(exclude)),
                 plan_file,
                 keep_actions,
             ),
@@ -167,8 +167,3 @@ class SyncPart(Part):
             return run_sync(
                 self.engine, direction, folder_path, self._cname(container), options, self.hash_caches.get(hash_cache)
             )
-
-
-def filter_rules(include: str | Iterable[str] | None, exclude: str | Iterable[str] | None) -> FilterRules:
-    """rclone-style rules from one pattern or several per side; ``ValueError`` for one that can never match."""
-    return FilterRules.from_patterns(normalize_patterns(include), normalize_patterns(exclude))

@@ -48,6 +48,19 @@ class NameFilter:
     include_hidden: bool = False
     rules: FilterRules = FilterRules()
 
+    @classmethod
+    def build(
+        cls,
+        ignore: str | Iterable[str] | None = None,
+        include_hidden: bool = False,
+        include: str | Iterable[str] | None = None,
+        exclude: str | Iterable[str] | None = None,
+    ) -> NameFilter:
+        """From the public arguments (one pattern or several each); ``ValueError`` for a rule that can never match,
+        before any request."""
+        rules = FilterRules.from_patterns(normalize_patterns(include), normalize_patterns(exclude))
+        return cls(normalize_patterns(ignore), include_hidden, rules)
+
     def component_exclusion(self, component: str) -> Exclusion | None:
         """Why one folder or file name is left out, or None."""
         if not self.include_hidden and component.startswith("."):
