@@ -163,6 +163,8 @@ class SyncPart(Part):
         hash_cache: HashCache | str | os.PathLike[str] | bool,
         options: SyncOptions,
     ) -> SyncResult:
+        if options.keep_actions is not None and options.keep_actions < 0:
+            raise ValueError(f"keep_actions must be 0 or more (or None for all), not {options.keep_actions}")
         with verbose_lines("swiftfiles.sync", options.verbose):
             return run_sync(
                 self.engine, direction, folder_path, self._cname(container), options, self.hash_caches.get(hash_cache)

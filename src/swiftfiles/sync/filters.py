@@ -80,6 +80,15 @@ class NameFilter:
                     return found
         return self.rules_exclusion(relative_name)
 
+    def folder_exclusion(self, relative_name: str, dirname: str) -> Exclusion | None:
+        """Why a folder is left out unwalked: its own name (hidden, ``ignore``), or an exclude rule covering all
+        of it (``/build/**``)."""
+        found = self.component_exclusion(dirname)
+        if found is None and self.rules.active:
+            reason = self.rules.excluded_folder(relative_name)
+            found = None if reason is None else Exclusion("filter", reason)
+        return found
+
     def file_exclusion(self, relative_name: str, filename: str) -> Exclusion | None:
         """For a walk that has checked the folders already: the file's own name, then the rules on its path."""
         return self.component_exclusion(filename) or self.rules_exclusion(relative_name)

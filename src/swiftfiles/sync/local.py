@@ -129,7 +129,7 @@ def _walk(
             continue
         name = rel_dir + filename
         if is_dir:
-            excluded = name_filter.component_exclusion(filename)
+            excluded = name_filter.folder_exclusion(name, filename)
             if excluded is not None:
                 yield ExcludedPath(name + "/", path, excluded)
             elif not is_link:
