@@ -190,3 +190,53 @@ def test_checkers_keep_the_march_order_and_decide_cheap_pairs_inline() -> None:
     assert [a.name for a in out] == ["a", "b", "c", *[f"d{i}" for i in range(20)]]
     assert len(submitted) == 21  # every same-size pair needed the (here: fake) MD5; "c" was decided inline
     assert out[1].reason == "unchanged (same MD5)" and out[2].reason.startswith("size differs")
+
+
+def test_objects_under_an_unreadable_local_folder_are_never_deleted_nor_downloaded() -> None:
+    from swiftfiles.sync.local import UnreadableFolder
+    from swiftfiles.sync.plan import iter_plan
+
+    objs = [remote("a.txt"), remote("locked/x"), remote("locked/y/z"), remote("lockedness"), remote("m")]
+    walked = [local("a.txt"), UnreadableFolder("locked/", "/tmp/t/locked")]
+    up = list(iter_plan(walked, objs, direction="upload", delete=True))
+    decided = [(a.kind, a.name, a.excluded) for a in up if not isinstance(a, tuple)]
+    assert decided == [
+        ("skip", "locked/x", "unreadable"),
+        ("skip", "locked/y/z", "unreadable"),
+        ("delete_remote", "lockedness", None),
+        ("delete_remote", "m", None),
+    ]
+    down = list(iter_plan(walked, objs, direction="download", delete=True))
+    assert [(a.kind, a.name) for a in down if not isinstance(a, tuple)] == [
+        ("skip", "locked/x"),
+        ("skip", "locked/y/z"),
+        ("download", "lockedness"),
+        ("download", "m"),
+    ]
+    # The folder itself could not be listed: nothing on the other side is deleted.
+    root = list(iter_plan([UnreadableFolder("", "/tmp/t")], objs, direction="upload", delete=True))
+    assert {a.kind for a in root} == {"skip"} and len(root) == len(objs)
+
+
+def test_a_folder_the_walk_cannot_list_is_reported_where_its_files_would_be(tmp_path) -> None:
+    from swiftfiles.sync.local import UnreadableFolder, iter_folder
+
+    # A real listing failure that root cannot bypass either: a folder whose full path is longer than PATH_MAX
+    # (made one level at a time, relative to the parent's descriptor).
+    (tmp_path / "a.txt").write_text("a")
+    (tmp_path / "z.txt").write_text("z")
+    fd = os.open(tmp_path, os.O_RDONLY)
+    try:
+        for _ in range(20):
+            os.mkdir("d" * 250, dir_fd=fd)
+            inner = os.open("d" * 250, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+    finally:
+        os.close(fd)
+    unreadable = []
+    entries = list(iter_folder(tmp_path, NameFilter(), on_unreadable=unreadable.append))
+    assert [e.name for e in entries if not isinstance(e, UnreadableFolder)] == ["a.txt", "z.txt"]
+    [blocked] = [e for e in entries if isinstance(e, UnreadableFolder)]
+    assert blocked.name.startswith("d" * 250 + "/") and blocked.name.endswith("/") and len(unreadable) == 1
+    assert entries.index(blocked) == 1  # between a.txt and z.txt: where the names under it sort

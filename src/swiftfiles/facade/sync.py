@@ -70,8 +70,9 @@ class SyncPart(Part):
 
         Names are mapped one-to-one: an object whose name no local file could give back (``a//b``, ``/a``,
         ``a/./b``, ``a/../b``, a ``\\``, a trailing ``/``...) is left alone, and a file whose name no object
-        could bring back is not uploaded. Every name left out (hidden, ignored, unsafe name, folder marker) is a
-        skip whose ``excluded`` names the rule, counted in ``result.summary()``; ``delete=True`` never removes it.
+        could bring back is not uploaded. Every name left out (hidden, ignored, filtered, unsafe name, folder marker,
+        or under a local folder that could not be read) is a skip whose ``excluded`` names the rule, counted in
+        ``result.summary()``; ``delete=True`` never removes it.
 
         Memory does not grow with the number of files: the walk and the listing are streamed in name order and
         marched. The result counts everything but keeps only the first *keep_actions* actions (None: all); for a

@@ -16,10 +16,12 @@ from typing import Literal
 from ..transfer.localpath import local_name_problem
 from .rules import FilterRules
 
-Category = Literal["hidden", "filter", "unsafe name", "folder marker"]
+#: ``unreadable``: a name under a local folder the walk could not read (its files are unknown, so nothing under it is
+#: transferred or deleted).
+Category = Literal["hidden", "filter", "unsafe name", "folder marker", "unreadable"]
 
 #: The order in which summaries list the categories.
-CATEGORIES: tuple[Category, ...] = ("hidden", "filter", "unsafe name", "folder marker")
+CATEGORIES: tuple[Category, ...] = ("hidden", "filter", "unsafe name", "folder marker", "unreadable")
 
 
 @dataclass(frozen=True)

@@ -35,7 +35,7 @@ from ..transfer.progress import ByteCounter, Subscriber, TransferInfo
 from ..transfer.upload import Existing
 from .files import submit_upload
 from .filters import Category, NameFilter
-from .local import LocalFile, SkippedPath, iter_folder
+from .local import ExcludedPath, LocalFile, SkippedPath, iter_folder
 from .plan import march
 
 #: How many failed files a ``FolderUploadFailed`` message lists by name (all of them are in its ``result``).
@@ -223,7 +223,7 @@ def start_folder_upload(
         if isinstance(entry, LocalFile):
             total_bytes += entry.size
             file_count += 1
-        else:
+        elif isinstance(entry, ExcludedPath):
             excluded[entry.exclusion.category] += 1
     engine.connection.put_container(container)
     handle = FolderUpload(

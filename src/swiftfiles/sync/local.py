@@ -48,6 +48,15 @@ class ExcludedPath:
     exclusion: Exclusion
 
 
+@dataclass(frozen=True)
+class UnreadableFolder:
+    """A folder the walk could not list, yielded where its contents would be: ``name`` is its relative path with a
+    trailing ``/`` (``""`` for the root). A sync must not take its missing files for deleted ones."""
+
+    name: str
+    path: str
+
+
 @dataclass
 class FolderScan:
     """What a walk found: the files to use, the paths it could not read, and what the rules left out."""
@@ -69,7 +78,7 @@ def scan_folder(root: str | os.PathLike[str], name_filter: NameFilter, *, for_sy
     for entry in iter_folder(root, name_filter, for_sync=for_sync, on_unreadable=scan.unreadable.append):
         if isinstance(entry, LocalFile):
             scan.files.append(entry)
-        else:
+        elif isinstance(entry, ExcludedPath):
             scan.excluded.append(entry)
     return scan
 
@@ -80,8 +89,9 @@ def iter_folder(
     *,
     for_sync: bool = False,
     on_unreadable: Callable[[SkippedPath], None] | None = None,
-) -> Iterator[LocalFile | ExcludedPath]:
-    """Every regular file under *root* the filter keeps, and every name it leaves out, in listing order.
+) -> Iterator[LocalFile | ExcludedPath | UnreadableFolder]:
+    """Every regular file under *root* the filter keeps, every name it leaves out, and every folder it could not
+    list (``UnreadableFolder``, besides *on_unreadable*), in listing order.
 
     *for_sync* also leaves out names that no object name could give back one-to-one (``sync_exclusion``: a
     ``\\`` in a file name, say), so a sync never uploads a name it could not download to the same path.
@@ -104,7 +114,7 @@ def _walk(
     name_filter: NameFilter,
     for_sync: bool,
     report: Callable[[SkippedPath], None],
-) -> Iterator[LocalFile | ExcludedPath]:
+) -> Iterator[LocalFile | ExcludedPath | UnreadableFolder]:
     try:
         with os.scandir(directory) as listing:
             # (sort key, name, is a folder, is a symlink): a folder sorts as "name/" (see the module docstring).
@@ -118,6 +128,7 @@ def _walk(
                 entries.append((entry.name + "/" if is_dir else entry.name, entry.name, is_dir, is_link))
     except OSError as error:
         report(SkippedPath(directory, f"unreadable: {error.strerror}"))
+        yield UnreadableFolder(rel_dir, directory)
         return
     entries.sort()
     for _key, filename, is_dir, is_link in entries:

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from typing import Literal, Protocol, TypeVar
 
 from .filters import Category, Exclusion
-from .local import ExcludedPath, LocalFile
+from .local import ExcludedPath, LocalFile, UnreadableFolder
 from .remote import RemoteHead, RemoteObject
 
 Kind = Literal["upload", "download", "skip", "delete_remote", "delete_local"]
@@ -159,7 +159,7 @@ class ExcludedRemote:
         return self.remote.name
 
 
-LocalEntry = LocalFile | ExcludedPath
+LocalEntry = LocalFile | ExcludedPath | UnreadableFolder
 RemoteEntry = RemoteObject | ExcludedRemote
 
 
@@ -194,10 +194,22 @@ def iter_plan(
     """March the two name-sorted streams: an ``Action`` for every name whose fate needs no comparison (new, to
     delete, left out), and the ``(local, remote)`` pair for names on both sides, in name order.
 
-    A name left out on either side is one skip (the listing's reason first), never transferred or deleted.
+    A name left out on either side is one skip (the listing's reason first), never transferred or deleted. So is
+    every object under a local folder the walk could not list (an ``UnreadableFolder``, which comes just before
+    the names under it in the sorted streams): its files are unknown, not gone, and must not be deleted remotely
+    (nor downloaded over).
     """
     upward = direction == "upload"
+    blocked: UnreadableFolder | None = None
     for lentry, rentry in march(local, remote):
+        if isinstance(lentry, UnreadableFolder):
+            blocked, lentry = lentry, None
+            if rentry is None:
+                continue
+        if blocked is not None and isinstance(rentry, RemoteObject) and rentry.name.startswith(blocked.name):
+            reason = f"under the local folder {blocked.path!r}, which could not be read"
+            yield Action("skip", rentry.name, reason, None, rentry, excluded="unreadable")
+            continue
         if isinstance(rentry, ExcludedRemote):
             exclusion = rentry.exclusion
             yield Action("skip", rentry.name, exclusion.reason, None, rentry.remote, excluded=exclusion.category)

@@ -50,8 +50,8 @@ from .executor import KEEP_ACTIONS, Callback, Executor, SyncResult, delete_local
 from .files import submit_download, submit_upload
 from .filters import NameFilter, normalize_patterns, sync_exclusion
 from .hashcache import HashCache
-from .local import ExcludedPath, LocalFile, SkippedPath, iter_folder
-from .plan import Action, Comparison, Direction, ExcludedRemote, Pair, RemoteEntry, decide, iter_plan
+from .local import LocalFile, SkippedPath, iter_folder
+from .plan import Action, Comparison, Direction, ExcludedRemote, LocalEntry, Pair, RemoteEntry, decide, iter_plan
 from .remote import RemoteHead, RemoteObject, to_remote
 from .rules import FilterRules
 
@@ -167,7 +167,7 @@ class _Sync:
 
     # -- the two sides ------------------------------------------------------------------------------------------
 
-    def _local_entries(self, on_unreadable: Callable[[SkippedPath], None] | None) -> Iterator[LocalFile | ExcludedPath]:
+    def _local_entries(self, on_unreadable: Callable[[SkippedPath], None] | None) -> Iterator[LocalEntry]:
         if not self.folder.is_dir():
             return iter(())
         return iter_folder(self.folder, self.name_filter, for_sync=True, on_unreadable=on_unreadable)
