@@ -240,3 +240,32 @@ def test_a_folder_the_walk_cannot_list_is_reported_where_its_files_would_be(tmp_
     [blocked] = [e for e in entries if isinstance(e, UnreadableFolder)]
     assert blocked.name.startswith("d" * 250 + "/") and blocked.name.endswith("/") and len(unreadable) == 1
     assert entries.index(blocked) == 1  # between a.txt and z.txt: where the names under it sort
+
+
+def test_a_listing_out_of_name_order_stops_the_sync_before_it_changes_anything(tmp_path) -> None:
+    import json
+
+    from swiftfiles.auth.base import Authenticator
+    from swiftfiles.auth.tempauth import PreAuthenticated
+    from swiftfiles.exceptions import SwiftFilesError
+    from swiftfiles.http import CannedResponse, FunctionTransport, HTTPClient, RetryPolicy
+    from swiftfiles.swift.connection import SwiftConnection
+    from swiftfiles.sync.runner import SyncOptions, run_sync
+    from swiftfiles.transfer.engine import TransferEngine
+
+    rows = [{"name": n, "bytes": 1, "hash": "0" * 32, "last_modified": "2024-01-01T00:00:00"} for n in ("b", "a")]
+    seen = []
+
+    def handler(request):
+        seen.append(request.method)
+        first = "marker=" not in request.url
+        return CannedResponse(200, {"Content-Type": "application/json"}, json.dumps(rows if first else []).encode())
+
+    http = HTTPClient(FunctionTransport(handler), RetryPolicy(total=0), sleep=lambda s: None)
+    conn = SwiftConnection(Authenticator(PreAuthenticated("http://swift.invalid/v1/AUTH_t", "tok"), http), http)
+    (tmp_path / "a").write_text("a")
+    cache = HashCache(None)
+    with TransferEngine(conn) as engine, pytest.raises(SwiftFilesError, match="not in name order"):
+        run_sync(engine, "upload", tmp_path, "c", SyncOptions(delete=True), cache)  # max_delete: a counting pass
+    cache.close()
+    assert set(seen) == {"GET"}  # no container PUT, no upload, no delete

@@ -34,7 +34,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from ..exceptions import ClientException, FolderNotFound, IntegrityError, NoSuchContainer, NotALargeObject, NotFound
+from ..exceptions import (
+    ClientException,
+    FolderNotFound,
+    IntegrityError,
+    NoSuchContainer,
+    NotALargeObject,
+    NotFound,
+    SwiftFilesError,
+)
 from ..swift import bulk
 from ..swift.etag import is_md5
 from ..swift.largeobject import ManifestEntry
@@ -190,8 +198,19 @@ class _Sync:
         return self._kept(to_remote(row, self.prefix) for row in _chain_first(first, rows) if "name" in row)
 
     def _kept(self, remote: Iterable[RemoteObject]) -> Iterator[RemoteEntry]:
-        """Each object as it comes, or, for what the sync leaves out, the object with the reason."""
+        """Each object as it comes, or, for what the sync leaves out, the object with the reason.
+
+        The march relies on the listing's order (UTF-8 bytes, as Swift sorts): a listing out of order would pair
+        the wrong names (a delete and an upload for one name), so it stops the sync instead.
+        """
+        previous: str | None = None
         for obj in remote:
+            if previous is not None and obj.name <= previous:
+                raise SwiftFilesError(
+                    f"the listing of {self.cname!r} is not in name order ({previous!r} came before {obj.name!r}): "
+                    "the sync stops rather than mistake one name for another"
+                )
+            previous = obj.name
             marker = obj.size == 0 and (not obj.name or obj.name.endswith("/"))
             exclusion = sync_exclusion(obj.name, self.name_filter, folder_marker=marker)
             yield obj if exclusion is None else ExcludedRemote(obj, exclusion)
