@@ -62,7 +62,7 @@ class SyncResult:
     planned: Counter[str] = field(default_factory=Counter)
     planned_bytes: int = 0
     excluded_counts: Counter[Category] = field(default_factory=Counter)
-    _actions: list[Action] = field(default_factory=list)
+    _actions: list[Action] = field(default_factory=list, init=False)
 
     def record(self, action: Action) -> None:
         """Count one action of the plan (and keep it while under ``keep_actions``)."""
