@@ -14,7 +14,7 @@ FILES = {
     "index.html": b"<h1>hi</h1>",
     "docs/install.html": b"install",
     "docs/ünïcødé ✓.txt": b"unicode",
-    ".hidden": b"hidden files are uploaded by upload_folder",
+    ".hidden": b"hidden files are left out unless include_hidden=True, as in a sync",
     "build/out.pyc": b"ignored",
     "data/blob.bin": os.urandom(50_000),
 }
@@ -31,10 +31,11 @@ def make_tree(root):
 def test_upload_folder_in_the_background(client, container, tmp_path) -> None:
     folder = make_tree(tmp_path / "site")
     key, total = client.upload_folder(str(folder), container, ignore="*.pyc")
-    expected = {n: d for n, d in FILES.items() if not n.endswith(".pyc")}
+    expected = {n: d for n, d in FILES.items() if not n.endswith(".pyc") and not n.startswith(".")}
     assert total == sum(len(d) for d in expected.values())
     handle = client.get_folder_upload(key)
     assert handle.wait(30) and handle.finished and handle.errors == []
+    assert dict(handle.excluded) == {"hidden": 1, "filter": 1} and handle.result().skipped == 2
     assert client.get_uploaded(key) == total
     assert sorted(client.list_container_object_names(container)) == sorted(expected)
     for name, data in expected.items():
@@ -74,7 +75,33 @@ def test_failure_is_visible_not_silent(client, container, tmp_path) -> None:
     assert [name.rsplit("/", 1)[-1] for name, _ in handle.errors] == ["too-long.txt"]
     assert handle.errors[0][1].status == 400
     assert client.get_uploaded(key) == total - len(b"refused")
-    assert len(client.list_container_object_names(container)) == len(FILES)
+    assert len(client.list_container_object_names(container)) == len(FILES) - 1  # all but .hidden
+
+
+def test_hidden_files_and_path_rules_as_in_a_sync(client, container, tmp_path) -> None:
+    folder = make_tree(tmp_path / "site")
+    (folder / ".well-known").mkdir()
+    (folder / ".well-known" / "security.txt").write_bytes(b"contact")
+    key, total = client.upload_folder(str(folder), container, include_hidden=True, exclude=["/build/**", "docs/*.txt"])
+    outcome = client.get_folder_upload(key).result(timeout=30)
+    uploaded = sorted(client.list_container_object_names(container))
+    assert uploaded == [".hidden", ".well-known/security.txt", "data/blob.bin", "docs/install.html", "index.html"]
+    assert outcome.excluded == {"filter": 2} and outcome.files_uploaded == 5
+    assert total == sum(len(FILES[n]) for n in uploaded if n in FILES) + len(b"contact")
+    only_html = client.upload_folder(str(folder), container + "-html", include="**.html")[0]
+    try:
+        html = client.get_folder_upload(only_html).result(timeout=30)
+        assert sorted(client.list_container_object_names(container + "-html")) == ["docs/install.html", "index.html"]
+        assert html.excluded == {"hidden": 2, "filter": 3}  # .hidden, .well-known/; the .txt, .pyc and .bin
+    finally:
+        client.delete(container + "-html", del_objects=True)
+
+
+@pytest.mark.parametrize("pattern", ["build/", "a//b", ""])
+def test_a_rule_that_can_never_match_is_refused_before_any_request(client, tmp_path, pattern) -> None:
+    with pytest.raises(ValueError, match="filter pattern"):
+        client.upload_folder(str(tmp_path), "never-created-by-this-test", exclude=pattern)
+    assert "never-created-by-this-test" not in client.list_container_names()
 
 
 def test_cancel_mid_upload(swift, container, tmp_path) -> None:

@@ -146,3 +146,126 @@ def test_remote_rows() -> None:
     obj = to_remote(row, "p/")
     assert (obj.name, obj.full_name, obj.size, obj.large, obj.content_type) == ("x", "p/x", 3, True, "text/plain")
     assert parse_last_modified("2024-05-01T12:00:00.500000") == pytest.approx(1714564800.5)
+
+
+def test_walk_yields_listing_order_one_folder_at_a_time(tmp_path) -> None:
+    from swiftfiles.sync.local import ExcludedPath, iter_folder
+
+    for name in ["a0.txt", "a/x.txt", "a.txt", "a/b/c", "ab", ".git/config", "z"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(name)
+    entries = list(iter_folder(tmp_path, NameFilter()))
+    assert [(e.name, isinstance(e, ExcludedPath)) for e in entries] == [
+        (".git/", True),
+        ("a.txt", False),
+        ("a/b/c", False),
+        ("a/x.txt", False),
+        ("a0.txt", False),
+        ("ab", False),
+        ("z", False),
+    ]
+    assert [e.name for e in entries] == sorted(e.name for e in entries)  # what Swift's listing order is
+
+
+def test_checkers_keep_the_march_order_and_decide_cheap_pairs_inline() -> None:
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    from swiftfiles.sync.checkers import decided_in_order
+    from swiftfiles.sync.plan import Action, decide
+
+    items = [Action("upload", "a", "new"), (local("b"), remote("b")), (local("c", b"cc"), remote("c"))]
+    items += [(local(f"d{i}"), remote(f"d{i}")) for i in range(20)]
+    submitted = []
+    with ThreadPoolExecutor(4) as pool:
+
+        def submit(task) -> Future:
+            submitted.append(task)
+            return pool.submit(task)
+
+        def quick(pair):
+            lf, rf = pair
+            return decide(lf, rf, compare(), "upload") if lf.size != rf.size else None
+
+        out = list(decided_in_order(items, quick, lambda p: decide(*p, compare(), "upload"), submit, window=3))
+    assert [a.name for a in out] == ["a", "b", "c", *[f"d{i}" for i in range(20)]]
+    assert len(submitted) == 21  # every same-size pair needed the (here: fake) MD5; "c" was decided inline
+    assert out[1].reason == "unchanged (same MD5)" and out[2].reason.startswith("size differs")
+
+
+def test_objects_under_an_unreadable_local_folder_are_never_deleted_nor_downloaded() -> None:
+    from swiftfiles.sync.local import UnreadableFolder
+    from swiftfiles.sync.plan import iter_plan
+
+    objs = [remote("a.txt"), remote("locked/x"), remote("locked/y/z"), remote("lockedness"), remote("m")]
+    walked = [local("a.txt"), UnreadableFolder("locked/", "/tmp/t/locked")]
+    up = list(iter_plan(walked, objs, direction="upload", delete=True))
+    decided = [(a.kind, a.name, a.excluded) for a in up if not isinstance(a, tuple)]
+    assert decided == [
+        ("skip", "locked/x", "unreadable"),
+        ("skip", "locked/y/z", "unreadable"),
+        ("delete_remote", "lockedness", None),
+        ("delete_remote", "m", None),
+    ]
+    down = list(iter_plan(walked, objs, direction="download", delete=True))
+    assert [(a.kind, a.name) for a in down if not isinstance(a, tuple)] == [
+        ("skip", "locked/x"),
+        ("skip", "locked/y/z"),
+        ("download", "lockedness"),
+        ("download", "m"),
+    ]
+    # The folder itself could not be listed: nothing on the other side is deleted.
+    root = list(iter_plan([UnreadableFolder("", "/tmp/t")], objs, direction="upload", delete=True))
+    assert {a.kind for a in root} == {"skip"} and len(root) == len(objs)
+
+
+def test_a_folder_the_walk_cannot_list_is_reported_where_its_files_would_be(tmp_path) -> None:
+    from swiftfiles.sync.local import UnreadableFolder, iter_folder
+
+    # A real listing failure that root cannot bypass either: a folder whose full path is longer than PATH_MAX
+    # (made one level at a time, relative to the parent's descriptor).
+    (tmp_path / "a.txt").write_text("a")
+    (tmp_path / "z.txt").write_text("z")
+    fd = os.open(tmp_path, os.O_RDONLY)
+    try:
+        for _ in range(20):
+            os.mkdir("d" * 250, dir_fd=fd)
+            inner = os.open("d" * 250, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd = inner
+    finally:
+        os.close(fd)
+    unreadable = []
+    entries = list(iter_folder(tmp_path, NameFilter(), on_unreadable=unreadable.append))
+    assert [e.name for e in entries if not isinstance(e, UnreadableFolder)] == ["a.txt", "z.txt"]
+    [blocked] = [e for e in entries if isinstance(e, UnreadableFolder)]
+    assert blocked.name.startswith("d" * 250 + "/") and blocked.name.endswith("/") and len(unreadable) == 1
+    assert entries.index(blocked) == 1  # between a.txt and z.txt: where the names under it sort
+
+
+def test_a_listing_out_of_name_order_stops_the_sync_before_it_changes_anything(tmp_path) -> None:
+    import json
+
+    from swiftfiles.auth.base import Authenticator
+    from swiftfiles.auth.tempauth import PreAuthenticated
+    from swiftfiles.exceptions import SwiftFilesError
+    from swiftfiles.http import CannedResponse, FunctionTransport, HTTPClient, RetryPolicy
+    from swiftfiles.swift.connection import SwiftConnection
+    from swiftfiles.sync.runner import SyncOptions, run_sync
+    from swiftfiles.transfer.engine import TransferEngine
+
+    rows = [{"name": n, "bytes": 1, "hash": "0" * 32, "last_modified": "2024-01-01T00:00:00"} for n in ("b", "a")]
+    seen = []
+
+    def handler(request):
+        seen.append(request.method)
+        first = "marker=" not in request.url
+        return CannedResponse(200, {"Content-Type": "application/json"}, json.dumps(rows if first else []).encode())
+
+    http = HTTPClient(FunctionTransport(handler), RetryPolicy(total=0), sleep=lambda s: None)
+    conn = SwiftConnection(Authenticator(PreAuthenticated("http://swift.invalid/v1/AUTH_t", "tok"), http), http)
+    (tmp_path / "a").write_text("a")
+    cache = HashCache(None)
+    with TransferEngine(conn) as engine, pytest.raises(SwiftFilesError, match="not in name order"):
+        run_sync(engine, "upload", tmp_path, "c", SyncOptions(delete=True), cache)  # max_delete: a counting pass
+    cache.close()
+    assert set(seen) == {"GET"}  # no container PUT, no upload, no delete

@@ -65,3 +65,26 @@ def test_leading_slash_in_the_path_is_ignored() -> None:
 def test_patterns_that_can_never_match_are_refused(pattern: str) -> None:
     with pytest.raises(ValueError):
         FilterRules.from_patterns(exclude=[pattern])
+
+
+def test_an_exclude_rule_covering_a_whole_folder_leaves_it_out_unwalked(tmp_path) -> None:
+    from swiftfiles.sync.filters import NameFilter
+    from swiftfiles.sync.local import ExcludedPath, iter_folder
+
+    rules = FilterRules.from_patterns(exclude=["/build/**", "**/node_modules/**", "*.tmp"])
+    assert rules.excluded_folder("build") == "'build/' matches the exclude rule '/build/**'"
+    assert rules.excluded_folder("web/x/node_modules") is not None
+    assert rules.excluded_folder("src/build") is None and rules.excluded_folder("x.tmp") is None
+    # An include rule could take a file under the folder back: then every file is checked.
+    assert FilterRules.from_patterns(include=["*.o"], exclude=["/build/**"]).excluded_folder("build") is None
+    for name in ["build/a/out.o", "build/b.o", "src/build/keep.c", "web/x/node_modules/m.js", "web/a.tmp", "b.c"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(name)
+    entries = [(e.name, isinstance(e, ExcludedPath)) for e in iter_folder(tmp_path, NameFilter(rules=rules))]
+    assert entries == [
+        ("b.c", False),
+        ("build/", True),
+        ("src/build/keep.c", False),
+        ("web/a.tmp", True),
+        ("web/x/node_modules/", True),
+    ]

@@ -5,10 +5,9 @@ sync: one listing, MD5s compared, a hash cache, verified atomic downloads), and 
 ``swift://...`` (server-side copies, compared by size and listing hash). DST always ends up like SRC whichever
 side is newer, as with rclone (the library's ``ignore_timestamps``); hidden files take part, as with rclone.
 
-``--include``/``--exclude`` use ``swiftfiles.sync.rules.FilterRules`` (rclone's globs). The library's sync does
-not take those rules yet, so with rules the CLI asks the library for the plan (a dry run), keeps only the actions
-on included names, and carries them out itself with the public upload, download and delete methods. Excluded
-names are never transferred and never deleted on DST.
+``--include``/``--exclude`` are rclone's globs (``swiftfiles.sync.rules.FilterRules``), checked before connecting;
+local ↔ swift:// passes them to the library's sync (``include=``, ``exclude=``), swift:// → swift:// applies them
+itself. Excluded names are never transferred and never deleted on DST.
 """
 
 from __future__ import annotations
@@ -21,13 +20,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from .common import json_option, open_client, output, run_pool, session
-from .output import CommandFailed, UsageProblem, error_line
+from .output import CommandFailed, error_line
 from .paths import RemotePath, is_remote, parse_remote
 from .progress import Display, display
 from .transfer_options import SIZE, progress_option, transfer_config
 
 if TYPE_CHECKING:
-    from swiftfiles import Action, StorageClient
+    from swiftfiles import StorageClient
     from swiftfiles.sync.rules import FilterRules
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -149,7 +148,7 @@ def run_tree(src: str, dst: str, opts: TreeOptions) -> None:
         if isinstance(src_path, RemotePath) and isinstance(dst_path, RemotePath):
             report = _remote_to_remote(client, src_path, dst_path, rules, opts)
         else:
-            report = _with_library(client, src_path, dst_path, rules, opts, bars)
+            report = _with_library(client, src_path, dst_path, opts, bars)
     if opts.json_:
         out.document(report.as_dict())
     else:
@@ -164,25 +163,37 @@ def _with_library(
     client: StorageClient,
     src: RemotePath | str,
     dst: RemotePath | str,
-    rules: FilterRules,
     opts: TreeOptions,
     bars: Display,
 ) -> Report:
-    from swiftfiles import SwiftFilesError, TooManyDeletes
+    """Local ↔ swift:// through the library's sync, rules included: it streams the walk and the listing, so the
+    CLI holds the plan only to print a dry run. Names the rules leave out are not counted as skipped (as rclone)."""
+    from swiftfiles import Action, SwiftFilesError, TooManyDeletes
 
     upward = isinstance(dst, RemotePath)
     remote = dst if isinstance(dst, RemotePath) else src
     folder = src if isinstance(src, str) else dst
     assert isinstance(remote, RemotePath) and isinstance(folder, str)
-    filtered = rules.active
+    report = Report(dry_run=opts.dry_run)
+
+    def planned(action: Action, error: BaseException | None) -> None:
+        if action.excluded != "filter":
+            report.plan.append(
+                {"kind": action.kind, "name": action.name, "reason": action.reason, "bytes": action.size}
+            )
+
     kwargs: dict[str, Any] = {
         "delete": opts.delete,
         "include_hidden": True,
         "ignore_timestamps": True,
         "object_prefix": remote.prefix,
-        "dry_run": opts.dry_run or filtered,
-        "max_delete": None if filtered else opts.max_delete,
+        "include": opts.include,
+        "exclude": opts.exclude,
+        "dry_run": opts.dry_run,
+        "max_delete": opts.max_delete,
         "subscribers": [bars],
+        "callback": planned if opts.dry_run else None,
+        "keep_actions": 0,
     }
     try:
         if upward:
@@ -193,87 +204,21 @@ def _with_library(
         raise CommandFailed([error_line(exc, str(dst))]) from exc
     except SwiftFilesError as exc:
         raise CommandFailed([error_line(exc, str(remote))]) from exc
-    actions = [a for a in result.plan.actions if rules.included(a.name)]
-    report = Report(dry_run=opts.dry_run)
-    report.plan = [{"kind": a.kind, "name": a.name, "reason": a.reason, "bytes": a.size} for a in actions]
-    report.skipped = sum(1 for a in actions if a.kind == "skip")
+    report.skipped = result.skipped_count - result.excluded_counts["filter"]
     report.errors = [f"swiftfiles: error: {skipped.path}: {skipped.reason}" for skipped in result.unreadable]
-    if not filtered:
-        if opts.dry_run:
-            report.transferred = len(result.plan.transfers)
-            report.bytes = sum(a.size for a in result.plan.transfers)
-            report.deleted = len(result.plan.deletions)
-        else:
-            report.transferred, report.bytes = len(result.transferred), result.bytes_transferred
-            report.deleted = len(result.deleted)
-            report.errors += [error_line(exc, _where(remote, folder, name)) for name, exc in result.errors]
-        return report
-    transfers = [a for a in actions if a.kind in ("upload", "download")]
-    deletions = [a for a in actions if a.kind in ("delete_remote", "delete_local")]
-    if len(deletions) > opts.max_delete:
-        raise CommandFailed(
-            [
-                f"swiftfiles: error: {dst}: would delete {len(deletions)} items, more than "
-                f"--max-delete {opts.max_delete}; nothing was changed"
-            ]
-        )
-    report.transferred, report.bytes, report.deleted = len(transfers), sum(a.size for a in transfers), len(deletions)
     if opts.dry_run:
-        return report
-    report.transferred = report.bytes = report.deleted = 0
-    if upward:
-        client.create_container(remote.container)  # as the library's sync does
+        report.transferred = result.planned["upload"] + result.planned["download"]
+        report.bytes = result.planned_bytes
+        report.deleted = result.planned["delete_remote"] + result.planned["delete_local"]
     else:
-        os.makedirs(folder, exist_ok=True)
-    for a in transfers:
-        bars.expect(a.size)
-    work = transfers + deletions
-    for action, error in run_pool(
-        client, lambda a: _execute(client, remote, folder, a, bars), work, opts.transfers or 8
-    ):
-        if error is not None:
-            report.errors.append(error_line(error, _where(remote, folder, action.name)))
-        elif action.kind in ("upload", "download"):
-            report.transferred += 1
-            report.bytes += action.size
-        else:
-            report.deleted += 1
+        report.transferred, report.bytes = result.transferred_count, result.bytes_transferred
+        report.deleted = result.deleted_count
+        report.errors += [error_line(exc, _where(remote, name)) for name, exc in result.errors]
     return report
 
 
-def _where(remote: RemotePath, folder: str, name: str) -> str:
+def _where(remote: RemotePath, name: str) -> str:
     return f"{remote.container}/{remote.child(name)}"
-
-
-def _execute(
-    client: StorageClient, remote: RemotePath, folder: str, action: Action, bars: Display
-) -> tuple[Action, BaseException | None]:
-    """Carry out one filtered action with the public API (uploads keep swift's mtime metadata)."""
-    from .download import to_file
-
-    name = remote.child(action.name)
-    try:
-        if action.kind == "upload":
-            assert action.local is not None
-            client.upload_file(
-                remote.container,
-                action.local.path,
-                obj_name=name,
-                metadata={"Mtime": f"{action.local.mtime:.6f}"},
-                subscribers=[bars],
-            )
-        elif action.kind == "download":
-            target = os.path.join(folder, *action.name.split("/"))
-            if os.path.commonpath([os.path.abspath(target), os.path.abspath(folder)]) != os.path.abspath(folder):
-                raise UsageProblem(f"object name {name!r} would write outside {folder!r}")
-            to_file(client, remote.container, name, target, bars)
-        elif action.kind == "delete_remote":
-            client.delete_object(remote.container, name)
-        elif action.kind == "delete_local":
-            os.remove(os.path.join(folder, *action.name.split("/")))
-    except Exception as exc:  # noqa: BLE001 - one action's failure is reported, the others go on
-        return action, exc
-    return action, None
 
 
 def _remote_to_remote(

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..swift.bulk import BulkDeleteResult, parse_extract_archive_response
+from ..sync.filters import NameFilter
 from ..sync.folder_upload import FolderUpload, FolderUploads, start_folder_upload
 from ..transfer.deleting import delete_many
 from ..transfer.engine import TransferEngine
@@ -67,15 +68,23 @@ class FoldersPart(Part):
         ignore: str | Iterable[str] | None = None,
         ttl: int | None = None,
         *,
+        include_hidden: bool = False,
+        include: str | Iterable[str] | None = None,
+        exclude: str | Iterable[str] | None = None,
         subscribers: Iterable[Subscriber] = (),
     ) -> tuple[str, int]:
         """Start uploading every file under *folder_path*; return ``(upload_key, total_bytes)`` at once.
 
         Objects are named by their path relative to the folder (``docs/install.html``). Without *container*, one
         named after the folder is created. *ignore* (one shell pattern or several) is matched against every
-        folder and file name; hidden files are uploaded, as pyrax did. *ttl* makes every object expire after that
-        many seconds. Files upload concurrently; large ones become segmented objects. Follow progress with
-        ``get_uploaded(key)`` or the handle from ``get_folder_upload(key)``; stop with ``cancel_folder_upload(key)``.
+        folder and file name; *include* and *exclude* are rclone-style globs matched against the whole relative
+        path (``img/*.png``, ``/build/**``), as in a sync (a pattern that can never match is a ``ValueError``).
+        Files and folders whose names start with ``.`` are left out unless ``include_hidden``, as in a sync (the
+        seed's rule). Every name left out is counted by rule in the handle's ``excluded`` (and ``skipped``).
+        *ttl* makes every object expire after that many seconds. The folder is walked twice (once to count
+        *total_bytes*, once to upload), never held in memory whole.
+        Files upload concurrently; large ones become segmented objects. Follow progress with ``get_uploaded(key)``
+        or the handle from ``get_folder_upload(key)``; stop with ``cancel_folder_upload(key)``.
 
         A file that fails (refused by Swift, unreadable) does not stop the others, and its bytes never count, so
         ``get_uploaded(key)`` then stays below *total_bytes* for good: do not poll it alone. To learn the outcome,
@@ -85,7 +94,8 @@ class FoldersPart(Part):
         ``handle.errors`` lists ``(object name, error)`` and ``handle.ok`` says whether every file landed.
         """
         cname = self._cname(container if container is not None else os.path.basename(os.path.abspath(folder_path)))
-        handle = start_folder_upload(self.engine, folder_path, cname, ignore, ttl, subscribers)
+        name_filter = NameFilter.build(ignore, include_hidden, include, exclude)
+        handle = start_folder_upload(self.engine, folder_path, cname, name_filter, ttl, subscribers)
         self.uploads.add(handle)
         return handle.key, handle.total_bytes
 

@@ -11,9 +11,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..logs import verbose_lines
-from ..sync.executor import Callback, SyncResult
+from ..sync.executor import KEEP_ACTIONS, Callback, SyncResult
+from ..sync.filters import normalize_patterns
 from ..sync.hashcache import HashCache, HashCaches
 from ..sync.plan import Direction
+from ..sync.rules import FilterRules
 from ..sync.runner import DEFAULT_MAX_DELETE, SyncOptions, run_sync
 from ..transfer.engine import TransferEngine
 from ..transfer.progress import Subscriber
@@ -38,20 +40,28 @@ class SyncPart(Part):
         object_prefix: str = "",
         verbose: bool = False,
         *,
+        include: str | Iterable[str] | None = None,
+        exclude: str | Iterable[str] | None = None,
         dry_run: bool = False,
         max_delete: int | None = DEFAULT_MAX_DELETE,
         callback: Callback | None = None,
         hash_cache: HashCache | str | os.PathLike[str] | bool = True,
         subscribers: Iterable[Subscriber] = (),
+        plan_file: str | os.PathLike[str] | None = None,
+        keep_actions: int | None = KEEP_ACTIONS,
     ) -> SyncResult:
         """Make the container (under *object_prefix*) hold every file of *folder_path*.
 
         A missing object is uploaded; an object whose MD5 differs is replaced when the local file is newer than
         the object's upload time, or always with ``ignore_timestamps``. Files and folders whose names start with
         ``.`` are left out unless ``include_hidden``; *ignore* (one shell pattern or several) is matched against
-        every folder and file name. ``delete=True`` removes objects under the prefix that have no local file
-        (never objects the filters exclude), at most *max_delete* of them: more raises ``TooManyDeletes`` before
-        anything changes. ``dry_run=True`` only returns the plan. ``verbose`` logs each action at INFO on
+        every folder and file name; *include* and *exclude* are rclone-style globs matched against the whole
+        relative path (``img/*.png``, ``/build/**``, ``**.tmp``; includes first, and with any include a path no
+        rule matches is left out); a pattern that can never match is a ``ValueError`` before any request.
+        ``delete=True`` removes objects under the prefix that have no local file (never objects the filters
+        exclude), at most *max_delete* of them: more raises ``TooManyDeletes`` before anything changes (a first
+        pass counts them, holding no plan). ``dry_run=True`` changes nothing and reports every action it would
+        take to *callback* (with error None). ``verbose`` logs each action at INFO on
         ``swiftfiles.sync`` (on standard error when the application configured no logging); *callback(action,
         error)* hears every outcome. The modification time of each uploaded
         file is stored as ``X-Object-Meta-Mtime``; large objects (an SLO, or a DLO that the listing shows as 0 bytes)
@@ -60,8 +70,14 @@ class SyncPart(Part):
 
         Names are mapped one-to-one: an object whose name no local file could give back (``a//b``, ``/a``,
         ``a/./b``, ``a/../b``, a ``\\``, a trailing ``/``...) is left alone, and a file whose name no object
-        could bring back is not uploaded. Every name left out (hidden, ignored, unsafe name, folder marker) is a
-        skip whose ``excluded`` names the rule, counted in ``result.summary()``; ``delete=True`` never removes it.
+        could bring back is not uploaded. Every name left out (hidden, ignored, filtered, unsafe name, folder marker,
+        or under a local folder that could not be read) is a skip whose ``excluded`` names the rule, counted in
+        ``result.summary()``; ``delete=True`` never removes it.
+
+        Memory does not grow with the number of files: the walk and the listing are streamed in name order and
+        marched. The result counts everything but keeps only the first *keep_actions* actions (None: all); for a
+        larger tree ``result.plan`` raises ``ValueError``: pass *plan_file* (every action written as one JSON
+        object a line) or *callback* to see them all.
         """
         return self._sync(
             "upload",
@@ -79,6 +95,9 @@ class SyncPart(Part):
                 max_delete,
                 callback,
                 subscribers,
+                FilterRules.from_patterns(normalize_patterns(include), normalize_patterns(exclude)),
+                plan_file,
+                keep_actions,
             ),
         )
 
@@ -93,11 +112,15 @@ class SyncPart(Part):
         object_prefix: str = "",
         verbose: bool = False,
         *,
+        include: str | Iterable[str] | None = None,
+        exclude: str | Iterable[str] | None = None,
         dry_run: bool = False,
         max_delete: int | None = DEFAULT_MAX_DELETE,
         callback: Callback | None = None,
         hash_cache: HashCache | str | os.PathLike[str] | bool = True,
         subscribers: Iterable[Subscriber] = (),
+        plan_file: str | os.PathLike[str] | None = None,
+        keep_actions: int | None = KEEP_ACTIONS,
     ) -> SyncResult:
         """Make *folder_path* hold every object of the container under *object_prefix* (the other direction).
 
@@ -107,7 +130,9 @@ class SyncPart(Part):
         as their mtime. ``delete=True`` removes local files that have no object (at most *max_delete*). An object
         whose name has no local path that maps back to it (``a//b``, ``/a``, ``a/./b``, ``../x``...) is not
         downloaded: it is a skip with ``excluded="unsafe name"`` and its reason, like hidden (unless
-        ``include_hidden``) and ignored names, and ``summary()`` counts them; such files are never deleted.
+        ``include_hidden``), ignored and filtered (*include*, *exclude*) names, and ``summary()`` counts them; such
+        files are never deleted. *dry_run*, *max_delete*, *callback*, *plan_file* and *keep_actions* work as for
+        ``sync_folder_to_container``; memory does not grow with the number of objects.
         """
         return self._sync(
             "download",
@@ -125,6 +150,9 @@ class SyncPart(Part):
                 max_delete,
                 callback,
                 subscribers,
+                FilterRules.from_patterns(normalize_patterns(include), normalize_patterns(exclude)),
+                plan_file,
+                keep_actions,
             ),
         )
 
@@ -136,6 +164,8 @@ class SyncPart(Part):
         hash_cache: HashCache | str | os.PathLike[str] | bool,
         options: SyncOptions,
     ) -> SyncResult:
+        if options.keep_actions is not None and options.keep_actions < 0:
+            raise ValueError(f"keep_actions must be 0 or more (or None for all), not {options.keep_actions}")
         with verbose_lines("swiftfiles.sync", options.verbose):
             return run_sync(
                 self.engine, direction, folder_path, self._cname(container), options, self.hash_caches.get(hash_cache)

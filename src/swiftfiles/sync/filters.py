@@ -1,5 +1,6 @@
 """Which names a folder operation leaves out, and why: hidden names, ``ignore`` shell patterns (per path component),
-and, for a sync, names that have no one-to-one local path.
+path-aware ``include``/``exclude`` rules (rclone's globs, ``rules.py``), and, for a sync, names that have no
+one-to-one local path.
 
 A sync reports every name it leaves out (``Exclusion``), so "skipped 0" never hides a file: the category says which
 rule did it (``hidden``, ``filter``, ``unsafe name``, ``folder marker``) and the reason says how.
@@ -13,11 +14,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..transfer.localpath import local_name_problem
+from .rules import FilterRules
 
-Category = Literal["hidden", "filter", "unsafe name", "folder marker"]
+#: ``unreadable``: a name under a local folder the walk could not read (its files are unknown, so nothing under it is
+#: transferred or deleted).
+Category = Literal["hidden", "filter", "unsafe name", "folder marker", "unreadable"]
 
 #: The order in which summaries list the categories.
-CATEGORIES: tuple[Category, ...] = ("hidden", "filter", "unsafe name", "folder marker")
+CATEGORIES: tuple[Category, ...] = ("hidden", "filter", "unsafe name", "folder marker", "unreadable")
 
 
 @dataclass(frozen=True)
@@ -39,10 +43,25 @@ def normalize_patterns(ignore: str | Iterable[str] | None) -> tuple[str, ...]:
 
 @dataclass(frozen=True)
 class NameFilter:
-    """Applied to every folder and file name of a relative path: a match anywhere excludes the whole path."""
+    """Hidden names and ``ignore`` patterns are applied to every folder and file name of a relative path (a match
+    anywhere excludes the whole path); *rules* (include/exclude) to the whole relative path of a file."""
 
     patterns: Sequence[str] = ()
     include_hidden: bool = False
+    rules: FilterRules = FilterRules()
+
+    @classmethod
+    def build(
+        cls,
+        ignore: str | Iterable[str] | None = None,
+        include_hidden: bool = False,
+        include: str | Iterable[str] | None = None,
+        exclude: str | Iterable[str] | None = None,
+    ) -> NameFilter:
+        """From the public arguments (one pattern or several each); ``ValueError`` for a rule that can never match,
+        before any request."""
+        rules = FilterRules.from_patterns(normalize_patterns(include), normalize_patterns(exclude))
+        return cls(normalize_patterns(ignore), include_hidden, rules)
 
     def component_exclusion(self, component: str) -> Exclusion | None:
         """Why one folder or file name is left out, or None."""
@@ -54,13 +73,33 @@ class NameFilter:
         return None
 
     def exclusion(self, relative_name: str) -> Exclusion | None:
-        """Why ``a/b/c`` is left out (the first component that is hidden or matches a pattern), or None."""
+        """Why ``a/b/c`` is left out (the first component that is hidden or matches a pattern, then the include and
+        exclude rules), or None."""
         for part in relative_name.split("/"):
             if part:
                 found = self.component_exclusion(part)
                 if found is not None:
                     return found
-        return None
+        return self.rules_exclusion(relative_name)
+
+    def folder_exclusion(self, relative_name: str, dirname: str) -> Exclusion | None:
+        """Why a folder is left out unwalked: its own name (hidden, ``ignore``), or an exclude rule covering all
+        of it (``/build/**``)."""
+        found = self.component_exclusion(dirname)
+        if found is None and self.rules.active:
+            reason = self.rules.excluded_folder(relative_name)
+            found = None if reason is None else Exclusion("filter", reason)
+        return found
+
+    def file_exclusion(self, relative_name: str, filename: str) -> Exclusion | None:
+        """For a walk that has checked the folders already: the file's own name, then the rules on its path."""
+        return self.component_exclusion(filename) or self.rules_exclusion(relative_name)
+
+    def rules_exclusion(self, relative_name: str) -> Exclusion | None:
+        if not self.rules.active:
+            return None
+        reason = self.rules.exclusion_reason(relative_name)
+        return None if reason is None else Exclusion("filter", reason)
 
     def skips_component(self, component: str) -> bool:
         return self.component_exclusion(component) is not None

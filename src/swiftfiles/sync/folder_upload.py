@@ -1,9 +1,15 @@
 """``upload_folder`` in the background: the walk, then every file through the engine's bounded queue.
 
-The seed's ``upload_folder`` returns ``(key, total_bytes)`` at once. The walk and one listing of the container (to
-know which names exist already) run before it returns; the files are then fed to the engine by a thread the engine
-owns, so at most ``TransferConfig.max_queued_transfers`` of them are queued at a time whatever the size of the tree,
-and ``close()`` waits for (or cancels) the upload. Status lives in a ``FolderUpload`` handle held by the client's
+The seed's ``upload_folder`` returns ``(key, total_bytes)`` at once, so a first walk counts the files and bytes
+(and the names the filters leave out) before it returns, holding no list. The files are then fed to the engine by
+a thread the engine owns: a second walk, streamed in listing order and marched against the container's listing (to
+know which names exist already, and which may be large objects), so memory does not grow with the tree; at most
+``TransferConfig.max_queued_transfers`` files are queued at a time, and ``close()`` waits for (or cancels) the
+upload. A file added between the two walks is uploaded too (``total_bytes`` was counted without it).
+
+Hidden names are left out unless ``include_hidden``, as in a sync and as the seed's ``include_hidden`` says;
+``ignore`` patterns and ``include``/``exclude`` rules apply as in a sync, and every name left out is counted by
+rule in ``excluded``. Status lives in a ``FolderUpload`` handle held by the client's
 ``FolderUploads`` registry (pyrax kept it in a class-wide dict shared by every client).
 
 A failed file never counts in ``uploaded``, so after a failure ``get_uploaded`` stops short of ``total_bytes`` for
@@ -16,8 +22,8 @@ from __future__ import annotations
 import os
 import threading
 import uuid
-from collections import deque
-from collections.abc import Iterable
+from collections import Counter, deque
+from collections.abc import Iterable, Iterator
 from concurrent.futures import CancelledError
 from dataclasses import dataclass, field
 
@@ -28,8 +34,9 @@ from ..transfer.futures import CancelToken, TransferFuture
 from ..transfer.progress import ByteCounter, Subscriber, TransferInfo
 from ..transfer.upload import Existing
 from .files import submit_upload
-from .filters import NameFilter, normalize_patterns
-from .local import LocalFile, SkippedPath, walk_folder
+from .filters import Category, NameFilter
+from .local import ExcludedPath, LocalFile, SkippedPath, iter_folder
+from .plan import march
 
 #: How many failed files a ``FolderUploadFailed`` message lists by name (all of them are in its ``result``).
 LISTED_FAILURES = 10
@@ -50,6 +57,13 @@ class FolderUploadResult:
     #: Paths the walk could not read (left out before the upload started).
     unreadable: list[SkippedPath]
     cancelled: bool = False
+    #: Names left out, by rule (``hidden``, ``filter``): counted, never uploaded.
+    excluded: dict[Category, int] = field(default_factory=dict)
+
+    @property
+    def skipped(self) -> int:
+        """How many files and folders the filters left out (a folder counts once; its contents are not walked)."""
+        return sum(self.excluded.values())
 
     @property
     def files_failed(self) -> int:
@@ -98,7 +112,14 @@ class FolderUpload:
     counter: ByteCounter = field(default_factory=ByteCounter)
     token: CancelToken = field(default_factory=CancelToken)
     unreadable: list[SkippedPath] = field(default_factory=list)
+    #: Names left out, by rule (``hidden``, ``filter``), counted by the first walk.
+    excluded: Counter[Category] = field(default_factory=Counter)
     _done: threading.Event = field(default_factory=threading.Event)
+
+    @property
+    def skipped(self) -> int:
+        """How many files and folders the filters left out (a folder counts once)."""
+        return sum(self.excluded.values())
 
     @property
     def uploaded(self) -> int:
@@ -140,6 +161,7 @@ class FolderUpload:
             errors=errors,
             unreadable=list(self.unreadable),
             cancelled=self.cancelled,
+            excluded=dict(self.excluded),
         )
 
     def result(self, timeout: float | None = None) -> FolderUploadResult:
@@ -185,41 +207,53 @@ def start_folder_upload(
     engine: TransferEngine,
     folder_path: str | os.PathLike[str],
     container: str,
-    ignore: str | Iterable[str] | None = None,
+    name_filter: NameFilter,
     ttl: int | None = None,
     subscribers: Iterable[Subscriber] = (),
 ) -> FolderUpload:
-    """Walk *folder_path*, then upload its files to *container* in the background; return the handle at once.
+    """Count the files of *folder_path*, then upload them to *container* in the background; return the handle.
 
-    Hidden files are uploaded (as pyrax did); *ignore* patterns are matched against every folder and file name.
+    *name_filter* says which names are left out (hidden ones unless it includes them, ``ignore`` patterns,
+    include/exclude rules); each is counted in the handle's ``excluded``.
     """
-    files, unreadable = walk_folder(folder_path, NameFilter(normalize_patterns(ignore), include_hidden=True))
+    unreadable: list[SkippedPath] = []
+    excluded: Counter[Category] = Counter()
+    total_bytes = file_count = 0
+    for entry in iter_folder(folder_path, name_filter, on_unreadable=unreadable.append):
+        if isinstance(entry, LocalFile):
+            total_bytes += entry.size
+            file_count += 1
+        elif isinstance(entry, ExcludedPath):
+            excluded[entry.exclusion.category] += 1
     engine.connection.put_container(container)
-    listed = _listed_kinds(engine, container)
     handle = FolderUpload(
         key=str(uuid.uuid4()),
         container=container,
-        total_bytes=sum(f.size for f in files),
-        file_count=len(files),
+        total_bytes=total_bytes,
+        file_count=file_count,
         unreadable=unreadable,
+        excluded=excluded,
     )
     extra = {"X-Delete-After": str(int(ttl))} if ttl is not None else None
     listeners = [handle.counter, *subscribers]
 
     def feed() -> None:
         pending: deque[TransferFuture[int]] = deque()
+        files = (e for e in iter_folder(folder_path, name_filter) if isinstance(e, LocalFile))
         try:
-            for index, local in enumerate(files):
+            for local, listed in march(files, _listed(engine, container)):
+                if local is None:
+                    continue
                 if handle.token.cancelled:
-                    _cancel_unsent(handle, files[index:])
-                    break
+                    _cancel_unsent(handle, local)
+                    continue
                 pending.append(
                     submit_upload(
                         engine,
                         container,
                         local.name,
                         local,
-                        existing=listed.get(local.name, "absent"),
+                        existing=listed.existing if listed is not None else "absent",
                         extra_headers=extra,
                         subscribers=listeners,
                         parent=handle.token,
@@ -227,9 +261,11 @@ def start_folder_upload(
                 )
                 while pending and pending[0].done():
                     _settle(handle, pending.popleft())
+        except Exception as exc:  # noqa: BLE001 - the walk or the listing failed: an error of the upload, not lost
+            handle.counter.on_done(TransferInfo("upload", container, "", 0), exc)
+        finally:
             while pending:
                 _settle(handle, pending.popleft())
-        finally:
             handle._done.set()
 
     engine.start_thread(feed, f"swiftfiles-folder-{handle.key[:8]}")
@@ -244,17 +280,22 @@ def _settle(handle: FolderUpload, future: TransferFuture[int]) -> None:
         handle.counter.on_done(future.info, TransferCancelled("cancelled before it started"))
 
 
-def _cancel_unsent(handle: FolderUpload, files: list[LocalFile]) -> None:
-    for local in files:
-        info = TransferInfo("upload", handle.container, local.name, local.size, local.path)
-        handle.counter.on_done(info, TransferCancelled("cancelled before it started"))
+def _cancel_unsent(handle: FolderUpload, local: LocalFile) -> None:
+    info = TransferInfo("upload", handle.container, local.name, local.size, local.path)
+    handle.counter.on_done(info, TransferCancelled("cancelled before it started"))
 
 
-def _listed_kinds(engine: TransferEngine, container: str) -> dict[str, Existing]:
-    """What exists in *container* already: "plain", or "unknown" for what may be a large object (its old segments
-    must go when overwritten; a HEAD tells). One listing instead of a HEAD per file."""
-    return {
-        str(e["name"]): ("unknown" if may_be_large_row(e) else "plain")
-        for e in engine.connection.iter_objects(container)
-        if "name" in e
-    }
+@dataclass(frozen=True)
+class _Listed:
+    """A name the container holds already: "plain", or "unknown" for what may be a large object (its old segments
+    must go when overwritten; a HEAD tells)."""
+
+    name: str
+    existing: Existing
+
+
+def _listed(engine: TransferEngine, container: str) -> Iterator[_Listed]:
+    """The container's listing as a stream in name order (one request per page instead of a HEAD per file)."""
+    for row in engine.connection.iter_objects(container):
+        if "name" in row:
+            yield _Listed(str(row["name"]), "unknown" if may_be_large_row(row) else "plain")

@@ -54,6 +54,13 @@ class HashCache:
         with self._lock:
             self._db.execute("INSERT OR REPLACE INTO md5 VALUES (?, ?, ?, ?)", (path, size, mtime_ns, md5))
 
+    def cached(self, path: str, size: int, mtime_ns: int) -> str | None:
+        """The file's MD5 if the cache has it for this size and mtime (counted as a hit), else None; reads nothing."""
+        found = self.lookup(os.path.abspath(path), size, mtime_ns)
+        if found is not None:
+            self.hits += 1
+        return found
+
     def md5(self, path: str, size: int, mtime_ns: int) -> str:
         """The file's MD5, reading it only when the cache has no entry for this size and mtime."""
         abspath = os.path.abspath(path)

@@ -1,8 +1,17 @@
-"""Walking a local folder into sorted ``LocalFile`` entries (the order Swift lists names in)."""
+"""Walking a local folder as a stream of entries in the order Swift lists names (UTF-8 byte order).
+
+The walk holds one folder's entries at a time, never the whole tree: memory grows with the largest folder, not with
+the number of files. Each folder's entries are sorted with a folder ``d`` keyed as ``d/``, so ``a.txt`` (``.`` is
+0x2E) comes before everything under ``a/`` (``/`` is 0x2F), which comes before ``a0``: a depth-first walk in that
+order yields relative names in exactly the order of a container listing, which is what the sync's march needs.
+Python compares ``str`` by code point, and code-point order is UTF-8 byte order, so plain string comparison agrees
+with Swift.
+"""
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from stat import S_ISREG
@@ -39,6 +48,15 @@ class ExcludedPath:
     exclusion: Exclusion
 
 
+@dataclass(frozen=True)
+class UnreadableFolder:
+    """A folder the walk could not list, yielded where its contents would be: ``name`` is its relative path with a
+    trailing ``/`` (``""`` for the root). A sync must not take its missing files for deleted ones."""
+
+    name: str
+    path: str
+
+
 @dataclass
 class FolderScan:
     """What a walk found: the files to use, the paths it could not read, and what the rules left out."""
@@ -55,56 +73,87 @@ def walk_folder(root: str | os.PathLike[str], name_filter: NameFilter) -> tuple[
 
 
 def scan_folder(root: str | os.PathLike[str], name_filter: NameFilter, *, for_sync: bool = False) -> FolderScan:
-    """Every regular file under *root* that the filter keeps, sorted by name; what it could not read or left out.
+    """``iter_folder`` collected into lists (for small trees and tests; a sync streams instead)."""
+    scan = FolderScan()
+    for entry in iter_folder(root, name_filter, for_sync=for_sync, on_unreadable=scan.unreadable.append):
+        if isinstance(entry, LocalFile):
+            scan.files.append(entry)
+        elif isinstance(entry, ExcludedPath):
+            scan.excluded.append(entry)
+    return scan
+
+
+def iter_folder(
+    root: str | os.PathLike[str],
+    name_filter: NameFilter,
+    *,
+    for_sync: bool = False,
+    on_unreadable: Callable[[SkippedPath], None] | None = None,
+) -> Iterator[LocalFile | ExcludedPath | UnreadableFolder]:
+    """Every regular file under *root* the filter keeps, every name it leaves out, and every folder it could not
+    list (``UnreadableFolder``, besides *on_unreadable*), in listing order.
 
     *for_sync* also leaves out names that no object name could give back one-to-one (``sync_exclusion``: a
     ``\\`` in a file name, say), so a sync never uploads a name it could not download to the same path.
-    A hidden or ignored folder is reported once, as ``name/``, and not walked.
+    A hidden or ignored folder is yielded once, as an ``ExcludedPath`` named ``name/``, and not walked. Paths that
+    cannot be used (unreadable, not UTF-8) go to *on_unreadable*.
 
     Symlinked files are followed (their content is uploaded); symlinked folders are not descended into, so a
-    link loop cannot make the walk endless. Names are compared as Swift sorts them (UTF-8 byte order, which is
-    code-point order).
+    link loop cannot make the walk endless.
     """
     base = Path(root)
     if not base.is_dir():
         raise FolderNotFound(f"the folder {os.fspath(root)!r} does not exist")
-    scan = FolderScan()
-    files, skipped = scan.files, scan.unreadable
+    report = on_unreadable or (lambda skipped: None)
+    return _walk(os.fspath(base), "", name_filter, for_sync, report)
 
-    def on_error(error: OSError) -> None:
-        skipped.append(SkippedPath(str(error.filename), f"unreadable: {error.strerror}"))
 
-    for directory, dirnames, filenames in os.walk(base, onerror=on_error, followlinks=False):
-        rel_dir = os.path.relpath(directory, base)
-        rel_dir = "" if rel_dir == "." else rel_dir.replace(os.sep, "/") + "/"
-        kept: list[str] = []
-        for dirname in dirnames:
-            excluded = name_filter.component_exclusion(dirname)
-            if excluded is None:
-                kept.append(dirname)
-            else:
-                scan.excluded.append(ExcludedPath(f"{rel_dir}{dirname}/", os.path.join(directory, dirname), excluded))
-        dirnames[:] = kept
-        for filename in filenames:
-            path = os.path.join(directory, filename)
-            name = rel_dir + filename
-            try:
-                name.encode("utf-8")
-            except UnicodeEncodeError:
-                skipped.append(SkippedPath(path, "the file name is not valid UTF-8"))
-                continue
-            excluded = sync_exclusion(name, name_filter) if for_sync else name_filter.component_exclusion(filename)
+def _walk(
+    directory: str,
+    rel_dir: str,
+    name_filter: NameFilter,
+    for_sync: bool,
+    report: Callable[[SkippedPath], None],
+) -> Iterator[LocalFile | ExcludedPath | UnreadableFolder]:
+    try:
+        with os.scandir(directory) as listing:
+            # (sort key, name, is a folder, is a symlink): a folder sorts as "name/" (see the module docstring).
+            entries: list[tuple[str, str, bool, bool]] = []
+            for entry in listing:
+                try:
+                    is_dir = entry.is_dir()
+                    is_link = is_dir and entry.is_symlink()
+                except OSError:
+                    is_dir = is_link = False
+                entries.append((entry.name + "/" if is_dir else entry.name, entry.name, is_dir, is_link))
+    except OSError as error:
+        report(SkippedPath(directory, f"unreadable: {error.strerror}"))
+        yield UnreadableFolder(rel_dir, directory)
+        return
+    entries.sort()
+    for _key, filename, is_dir, is_link in entries:
+        path = os.path.join(directory, filename)
+        try:
+            filename.encode("utf-8")
+        except UnicodeEncodeError:
+            report(SkippedPath(path, "the file name is not valid UTF-8"))
+            continue
+        name = rel_dir + filename
+        if is_dir:
+            excluded = name_filter.folder_exclusion(name, filename)
             if excluded is not None:
-                scan.excluded.append(ExcludedPath(name, path, excluded))
-                continue
-            try:
-                stat = os.stat(path)
-            except OSError as exc:
-                skipped.append(SkippedPath(path, f"unreadable: {exc.strerror}"))
-                continue
-            if not S_ISREG(stat.st_mode):
-                continue
-            files.append(LocalFile(name, path, stat.st_size, stat.st_mtime, stat.st_mtime_ns))
-    files.sort(key=lambda f: f.name)
-    scan.excluded.sort(key=lambda e: e.name)
-    return scan
+                yield ExcludedPath(name + "/", path, excluded)
+            elif not is_link:
+                yield from _walk(path, name + "/", name_filter, for_sync, report)
+            continue
+        excluded = sync_exclusion(name, name_filter) if for_sync else name_filter.file_exclusion(name, filename)
+        if excluded is not None:
+            yield ExcludedPath(name, path, excluded)
+            continue
+        try:
+            stat = os.stat(path)
+        except OSError as exc:
+            report(SkippedPath(path, f"unreadable: {exc.strerror}"))
+            continue
+        if S_ISREG(stat.st_mode):
+            yield LocalFile(name, path, stat.st_size, stat.st_mtime, stat.st_mtime_ns)

@@ -75,6 +75,16 @@ def glob_to_regex(pattern: str) -> re.Pattern[str]:
     return re.compile("".join(out))
 
 
+def _folder_regex(pattern: str) -> re.Pattern[str] | None:
+    folder = pattern[: -len("/**")] if pattern.endswith("/**") else ""
+    if not folder.strip("/") or folder.endswith("\\"):
+        return None
+    try:
+        return glob_to_regex(folder)
+    except ValueError:  # the whole pattern is valid; then it is matched file by file
+        return None
+
+
 @dataclass(frozen=True)
 class Rule:
     """One compiled rule: include or exclude, the pattern as written, its regular expression."""
@@ -82,6 +92,9 @@ class Rule:
     include: bool
     pattern: str
     regex: re.Pattern[str]
+    #: For a pattern ``X/**``: the regular expression of ``X``, which matches a folder all of whose contents the
+    #: pattern matches (so an exclude rule can leave the folder out without walking it).
+    folder_regex: re.Pattern[str] | None = None
 
     def matches(self, path: str) -> bool:
         return self.regex.search(path) is not None
@@ -99,8 +112,21 @@ class FilterRules:
     def from_patterns(cls, include: Iterable[str] = (), exclude: Iterable[str] = ()) -> FilterRules:
         """Rules from rclone-style ``--include`` and ``--exclude`` patterns (includes are tried first)."""
         includes = [Rule(True, p, glob_to_regex(p)) for p in include]
-        excludes = [Rule(False, p, glob_to_regex(p)) for p in exclude]
+        excludes = [Rule(False, p, glob_to_regex(p), _folder_regex(p)) for p in exclude]
         return cls(tuple(includes + excludes), default_exclude=bool(includes))
+
+    def excluded_folder(self, path: str) -> str | None:
+        """Why everything under the folder *path* is left out, or None (then its files are checked one by one).
+
+        Only without include rules (one of them might take a file back) and for an exclude rule ``X/**`` whose
+        ``X`` matches the folder: ``/build/**`` leaves ``build/`` out unwalked, as rclone does.
+        """
+        if self.default_exclude:
+            return None
+        for rule in self.rules:
+            if rule.folder_regex is not None and rule.folder_regex.search(path) is not None:
+                return f"{path + '/'!r} matches the exclude rule {rule.pattern!r}"
+        return None
 
     @property
     def active(self) -> bool:
@@ -109,8 +135,14 @@ class FilterRules:
 
     def included(self, path: str) -> bool:
         """Whether *path* (relative to the tree, '/'-separated, no leading '/') takes part."""
+        return self.exclusion_reason(path) is None
+
+    def exclusion_reason(self, path: str) -> str | None:
+        """Why *path* is left out (the rule that decided, or that no include rule matched), or None if included."""
         path = path.lstrip("/")
         for rule in self.rules:
             if rule.matches(path):
-                return rule.include
-        return not self.default_exclude
+                return None if rule.include else f"{path!r} matches the exclude rule {rule.pattern!r}"
+        if self.default_exclude:
+            return f"{path!r} matches no include rule"
+        return None

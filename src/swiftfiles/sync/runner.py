@@ -3,26 +3,46 @@
 The seed's ``sync_folder_to_container`` and its mirror ``sync_container_to_folder`` are thin calls into
 ``run_sync``. One listing of the container prefix instead of a request per object; sizes and MD5s compared from the
 listing; local MD5s from a cache keyed by path, size and mtime, so unchanged files are not read again; large objects
-compared by their real size and stored mtime (one HEAD), then by their segments' MD5s. A dry run returns the plan
-and changes nothing. Nothing changes before the arguments are checked: a missing folder (upward) or container
+compared by their real size and stored mtime (one HEAD), then by their segments' MD5s. A dry run counts and reports
+the plan and changes nothing. Nothing changes before the arguments are checked: a missing folder (upward) or container
 (downward) raises before a container or folder is created.
 
 Names are mapped one-to-one (``transfer.localpath.local_name_problem``): an object name that no local path gives
 back (``a//b``, ``/a``, ``a/./b``...) and a file name that no object name could bring back are left out on both
 sides, like hidden and ignored names, and reported as skips with their category, never transferred or deleted.
 
-Transfers go through the engine's bounded queue, so the number of files in flight never exceeds
-``TransferConfig.max_queued_transfers``.
+Memory does not grow with the number of files: the walk (``local.iter_folder``) and the listing
+(``SwiftConnection.iter_objects``) are streams in the same name order, ``plan.iter_plan`` marches them, pairs whose
+comparison needs a request or a file read are decided by checker tasks (``checkers``, at most a window of them
+pending), transfers go through the engine's bounded queue (at most ``TransferConfig.max_queued_transfers`` files in
+flight) and the result keeps counts, errors and the first ``keep_actions`` actions only.
+
+``max_delete`` must refuse before anything changes, yet no plan is held: when a sync may delete (``delete=True``
+with a limit), a first pass marches the walk and the listing by name only (no comparison, no hashing, nothing
+kept but a count) and raises ``TooManyDeletes`` before the container or folder is created or anything moves. It
+costs a second walk and listing, only for such syncs. Should the tree change between the two passes so that more
+deletions appear, the executor deletes nothing and raises after the transfers.
 """
 
 from __future__ import annotations
 
+import json
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
-from ..exceptions import ClientException, FolderNotFound, IntegrityError, NoSuchContainer, NotALargeObject, NotFound
+from ..exceptions import (
+    ClientException,
+    FolderNotFound,
+    IntegrityError,
+    NoSuchContainer,
+    NotALargeObject,
+    NotFound,
+    SwiftFilesError,
+)
 from ..swift import bulk
 from ..swift.etag import is_md5
 from ..swift.largeobject import ManifestEntry
@@ -33,13 +53,15 @@ from ..transfer.futures import TransferFuture
 from ..transfer.progress import Subscriber
 from ..transfer.readers import md5_of_file_range
 from ..transfer.upload import Existing
-from .executor import Callback, Executor, SyncResult, check_delete_limit, delete_local_files
+from .checkers import decided_in_order
+from .executor import KEEP_ACTIONS, Callback, Executor, SyncResult, delete_local_files, too_many_deletes
 from .files import submit_download, submit_upload
-from .filters import Exclusion, NameFilter, normalize_patterns, sync_exclusion
+from .filters import NameFilter, normalize_patterns, sync_exclusion
 from .hashcache import HashCache
-from .local import FolderScan, LocalFile, scan_folder
-from .plan import Action, Comparison, Direction, make_plan
+from .local import LocalFile, SkippedPath, iter_folder
+from .plan import Action, Comparison, Direction, ExcludedRemote, LocalEntry, Pair, RemoteEntry, decide, iter_plan
 from .remote import RemoteHead, RemoteObject, to_remote
+from .rules import FilterRules
 
 DEFAULT_MAX_DELETE = 1000
 
@@ -58,6 +80,10 @@ class SyncOptions:
     max_delete: int | None = DEFAULT_MAX_DELETE
     callback: Callback | None = None
     subscribers: Iterable[Subscriber] = ()
+    rules: FilterRules = FilterRules()
+    #: Where to write every action of the plan, one JSON object a line (None: nowhere).
+    plan_file: str | os.PathLike[str] | None = None
+    keep_actions: int | None = KEEP_ACTIONS
 
 
 def normalize_prefix(object_prefix: str | None) -> str:
@@ -99,44 +125,63 @@ class _Sync:
         self.options = options
         self.cache = cache
         self.prefix = normalize_prefix(options.object_prefix)
-        self.name_filter = NameFilter(normalize_patterns(options.ignore), options.include_hidden)
+        self.name_filter = NameFilter(normalize_patterns(options.ignore), options.include_hidden, options.rules)
+        self.compare = Comparison(
+            self._local_md5, self._remote_head, options.ignore_timestamps, same_segments=self._same_segments
+        )
 
     def run(self) -> SyncResult:
         opts = self.options
         if self.upward and not self.folder.is_dir():
             raise FolderNotFound(f"the folder to sync {os.fspath(self.folder)!r} does not exist")
-        remote = self._remote_objects()
+        remote = self._remote_entries()
+        if opts.delete and opts.max_delete is not None:
+            self._check_delete_limit(remote, opts.max_delete)
+            remote = self._remote_entries()
         if not opts.dry_run and self.upward:
             self.conn.put_container(self.cname)
         elif not opts.dry_run:
             self.folder.mkdir(parents=True, exist_ok=True)
-        scan = scan_folder(self.folder, self.name_filter, for_sync=True) if self.folder.is_dir() else FolderScan()
-        compare = Comparison(
-            self._local_md5, self._remote_head, opts.ignore_timestamps, same_segments=self._same_segments
+        result = SyncResult(dry_run=opts.dry_run, keep_actions=opts.keep_actions)
+        marched = iter_plan(
+            self._local_entries(result.unreadable.append), remote, direction=self.direction, delete=opts.delete
         )
-        excluded_remote: list[tuple[RemoteObject, Exclusion]] = []
-        plan = make_plan(
-            scan.files,
-            self._kept(remote, excluded_remote),
-            compare,
-            direction=self.direction,
-            delete=opts.delete,
-            excluded_local=[(e.name, e.exclusion) for e in scan.excluded],
-            excluded_remote=excluded_remote,
-        )
-        check_delete_limit(plan, opts.max_delete)
-        result = SyncResult(plan, opts.dry_run, unreadable=scan.unreadable)
-        if opts.dry_run:
-            return result
         window = self.engine.config.max_queued_transfers
-        if self.upward:
-            return Executor(self._upload, self._delete_remote, opts.callback, opts.verbose, window).run(plan, result)
-        return Executor(self._download, delete_local_files, opts.callback, opts.verbose, window).run(plan, result)
+        checkers = max(1, self.engine.config.concurrency)
+        actions = decided_in_order(marched, self._quick, self._check, self.engine.submit_part, 4 * checkers)
+        with _plan_writer(opts.plan_file) as write:
+            if write is not None:
+                actions = _written(actions, write)
+            if self.upward:
+                executor = Executor(self._upload, self._delete_remote, opts.callback, opts.verbose, window)
+            else:
+                executor = Executor(self._download, delete_local_files, opts.callback, opts.verbose, window)
+            if opts.dry_run:
+                return executor.dry_run(actions, result)
+            executor.max_delete = opts.max_delete
+            return executor.run(actions, result)
+
+    def _check_delete_limit(self, remote: Iterable[RemoteEntry], max_delete: int) -> None:
+        """The first pass: count the deletions by name alone (keeping the first few for the error), and refuse the
+        whole sync, before anything changes, when there are more than *max_delete*."""
+        count, first = 0, list[Action]()
+        for item in iter_plan(self._local_entries(None), remote, direction=self.direction, delete=True):
+            if isinstance(item, Action) and item.kind in ("delete_remote", "delete_local"):
+                count += 1
+                if len(first) < min(max_delete + 1, KEEP_ACTIONS):
+                    first.append(item)
+        if count > max_delete:
+            raise too_many_deletes(count, max_delete, first)
 
     # -- the two sides ------------------------------------------------------------------------------------------
 
-    def _remote_objects(self) -> Iterable[RemoteObject]:
-        """The listing under the prefix, as it comes (``_kept`` sorts out what the sync leaves out).
+    def _local_entries(self, on_unreadable: Callable[[SkippedPath], None] | None) -> Iterator[LocalEntry]:
+        if not self.folder.is_dir():
+            return iter(())
+        return iter_folder(self.folder, self.name_filter, for_sync=True, on_unreadable=on_unreadable)
+
+    def _remote_entries(self) -> Iterable[RemoteEntry]:
+        """The listing under the prefix, as a stream, each row kept or left out (with the reason).
 
         The first page is read here, so a missing container is known before anything changes: an error for a
         download, an empty side for an upload (which creates the container).
@@ -150,19 +195,42 @@ class _Sync:
             return []
         if first is None:
             return []
-        return (to_remote(row, self.prefix) for row in _chain_first(first, rows) if "name" in row)
+        return self._kept(to_remote(row, self.prefix) for row in _chain_first(first, rows) if "name" in row)
 
-    def _kept(
-        self, remote: Iterable[RemoteObject], excluded: list[tuple[RemoteObject, Exclusion]]
-    ) -> Iterable[RemoteObject]:
-        """The objects the sync compares; the others go to *excluded* with the reason, as the march reaches them."""
+    def _kept(self, remote: Iterable[RemoteObject]) -> Iterator[RemoteEntry]:
+        """Each object as it comes, or, for what the sync leaves out, the object with the reason.
+
+        The march relies on the listing's order (UTF-8 bytes, as Swift sorts): a listing out of order would pair
+        the wrong names (a delete and an upload for one name), so it stops the sync instead.
+        """
+        previous: str | None = None
         for obj in remote:
+            if previous is not None and obj.name <= previous:
+                raise SwiftFilesError(
+                    f"the listing of {self.cname!r} is not in name order ({previous!r} came before {obj.name!r}): "
+                    "the sync stops rather than mistake one name for another"
+                )
+            previous = obj.name
             marker = obj.size == 0 and (not obj.name or obj.name.endswith("/"))
             exclusion = sync_exclusion(obj.name, self.name_filter, folder_marker=marker)
-            if exclusion is None:
-                yield obj
-            else:
-                excluded.append((obj, exclusion))
+            yield obj if exclusion is None else ExcludedRemote(obj, exclusion)
+
+    def _quick(self, pair: Pair) -> Action | None:
+        """The decision for a pair when it needs no request and no file read; None when it does."""
+        local, remote = pair
+        if remote.may_be_large and (remote.large or local.size > 0):
+            return None  # one HEAD
+        known = None
+        if local.size == remote.size:
+            known = self.cache.cached(local.path, local.size, local.mtime_ns)
+            if known is None:
+                return None  # the file must be read
+        return decide(local, remote, self.compare, self.direction, known)
+
+    def _check(self, pair: Pair) -> Action:
+        """The decision for a pair on a checker thread (a HEAD, a file read)."""
+        self.engine.token.check()
+        return decide(*pair, self.compare, self.direction)
 
     def _local_md5(self, local: LocalFile) -> str:
         return self.cache.md5(local.path, local.size, local.mtime_ns)
@@ -260,6 +328,25 @@ def large_match_key(path: str) -> str:
     """The hash cache key under which a file's match with a large object's ETag is kept: not an absolute path, so
     never the key of a file's own MD5."""
     return "large-object-match:" + os.path.abspath(path)
+
+
+@contextmanager
+def _plan_writer(path: str | os.PathLike[str] | None) -> Iterator[IO[str] | None]:
+    if path is None:
+        yield None
+        return
+    with open(path, "w", encoding="utf-8") as handle:
+        yield handle
+
+
+def _written(actions: Iterable[Action], out: IO[str]) -> Iterator[Action]:
+    """Each action as it passes, also written to *out* as one JSON object a line."""
+    for action in actions:
+        record = {"kind": action.kind, "name": action.name, "reason": action.reason, "bytes": action.size}
+        if action.excluded:
+            record["excluded"] = action.excluded
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        yield action
 
 
 def _chain_first(first: dict[str, object], rest: Iterable[dict[str, object]]) -> Iterable[dict[str, object]]:
