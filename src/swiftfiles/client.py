@@ -165,7 +165,9 @@ class StorageClient:
             timeout = translated.pop("timeout", timeout)
             settings = translated
         if auth is None:
-            auth = build_auth_method(self._settings(settings, public), verify=verify)
+            # Keystone's session (keystoneauth1) takes one number: the longer of the two waits.
+            wait = max(timeout) if isinstance(timeout, tuple) else timeout
+            auth = build_auth_method(self._settings(settings, public), verify=verify, cert=cert, timeout=wait)
         elif settings:
             raise TypeError(f"pass either auth= or auth settings, not both: {sorted(settings)}")
         config = transfer_config or TransferConfig()
