@@ -51,6 +51,7 @@ from ..swift.largeobject import (
     is_slo,
     plan_segments,
 )
+from ..swift.times import object_mtime
 from .config import TransferConfig
 from .fetch import dlo_segments, read_range, slo_segments
 from .futures import CancelToken
@@ -78,6 +79,8 @@ class DownloadPlan:
         none, e.g. a DLO with more segments than one listing page).
     kind: ``"object"``, ``"slo"`` or ``"dlo"``.
     checks: contiguous ranges covering ``[0, size)``: one for a plain object, one per segment for SLO/DLO.
+    mtime: the modification time the file gets (``X-Object-Meta-Mtime``, else ``Last-Modified``; see
+        ``swift.times.object_mtime``), None when the headers have neither.
     """
 
     container: str
@@ -86,6 +89,7 @@ class DownloadPlan:
     etag: str | None
     kind: str
     checks: tuple[SegmentCheck, ...]
+    mtime: float | None = None
 
 
 def plan_download(
@@ -128,7 +132,13 @@ def plan_download(
         if size is None:
             raise IntegrityError(f"{what}: the server gave no Content-Length")
         return DownloadPlan(
-            container, name, size, etag, "object", (SegmentCheck(0, size, expected_md5(head), "object"),)
+            container,
+            name,
+            size,
+            etag,
+            "object",
+            (SegmentCheck(0, size, expected_md5(head), "object"),),
+            object_mtime(head),
         )
     checks = checks_for_segments(segments)
     total = checks[-1].end if checks else 0
@@ -136,7 +146,7 @@ def plan_download(
         size = total
     elif total != size:
         raise IntegrityError(f"{what}: its {kind.upper()} segments add up to {total} bytes, the object has {size}")
-    return DownloadPlan(container, name, size, etag, kind, checks)
+    return DownloadPlan(container, name, size, etag, kind, checks, object_mtime(head))
 
 
 def body_verifier(
@@ -207,7 +217,9 @@ def execute_download(
     Parallel ranged GETs when the object is at least ``multipart_download_threshold`` bytes and ``concurrency`` > 1,
     otherwise one streaming GET; both resume broken bodies and carry ``If-Match``. The file gets its final name only
     once every check passed; on any failure (including cancellation) the temporary file is removed and an existing
-    *target* is left untouched.
+    *target* is left untouched. The file's modification time is *plan*'s ``mtime`` (the stored
+    ``X-Object-Meta-Mtime``, else the object's ``Last-Modified``), as swift's CLI and rclone restore it: every
+    download path goes through here, so all of them keep it.
     """
     target = Path(target)
     config = config or runtime.config
@@ -234,6 +246,8 @@ def execute_download(
         else:
             _download_stream(runtime, plan, fd, verifier, progress, token, config, response)
         verifier.finish()
+        if plan.mtime is not None:
+            os.utime(fd if os.utime in os.supports_fd else tmp_name, (plan.mtime, plan.mtime))
         os.close(fd)
         fd = -1
         os.replace(tmp_name, target)
