@@ -23,6 +23,7 @@ from __future__ import annotations
 import codecs
 import functools
 from collections.abc import Callable, Iterator, Mapping, MutableSet
+from datetime import datetime, timezone
 from typing import Any, TypeVar, cast
 
 from swiftfiles import ClientException, Container, LazyListing, StorageClient, StorageObject
@@ -326,6 +327,9 @@ class PyraxObject(StorageObject):
         super().__init__(container.parts, container, name, **attributes)
         #: The drop-in client (pyrax's ``obj.client``); typed as the client it stands in for.
         self.client = client
+        # pyrax's objects carry the server's text: the listing's ISO time, or the HEAD's HTTP date. swiftfiles'
+        # own objects parse both into one datetime; the drop-in keeps pyrax's string.
+        self.last_modified = _pyrax_time(self._last_modified_text, self.last_modified)  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         return f"<Object '{self.name}' ({self.content_type})>"
@@ -407,7 +411,15 @@ class PyraxObject(StorageObject):
         fresh = self.client.get_object(self.container, self.name)
         self.total_bytes, self.etag = fresh.total_bytes, fresh.etag
         self.content_type, self.last_modified = fresh.content_type, fresh.last_modified
+        self._last_modified_text = fresh._last_modified_text
         return self
+
+
+def _pyrax_time(text: str | None, parsed: datetime | None) -> str | None:
+    """pyrax's ``last_modified``: the server's text when known, else the listing's form of *parsed*."""
+    if text is not None:
+        return text
+    return None if parsed is None else parsed.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")
 
 
 class CloudFilesClient:
@@ -475,7 +487,7 @@ class CloudFilesClient:
             total_bytes=obj.total_bytes,
             etag=obj.etag,
             content_type=obj.content_type,
-            last_modified=obj.last_modified,
+            last_modified=obj._last_modified_text or obj.last_modified,
         )
 
     def _wrap(self, value: Any) -> Any:
