@@ -343,9 +343,13 @@ class Container:
         chunk_size: int | None = None,
         size: int | None = None,
         extra_info: Any = None,
+        *,
+        subscribers: Iterable[Subscriber] = (),
     ) -> Any:
         """``StorageClient.fetch_object`` for this container."""
-        return self.parts.objects.fetch_object(self, obj, include_meta=include_meta, chunk_size=chunk_size, size=size)
+        return self.parts.objects.fetch_object(
+            self, obj, include_meta=include_meta, chunk_size=chunk_size, size=size, subscribers=subscribers
+        )
 
     fetch_object = fetch
 
@@ -563,9 +567,18 @@ class StorageObject:
     def __hash__(self) -> int:
         return hash(("object", self.container.name, self.name))
 
-    def get(self, include_meta: bool = False, chunk_size: int | None = None, size: int | None = None) -> Any:
+    def get(
+        self,
+        include_meta: bool = False,
+        chunk_size: int | None = None,
+        size: int | None = None,
+        *,
+        subscribers: Iterable[Subscriber] = (),
+    ) -> Any:
         """``StorageClient.fetch_object`` for this object."""
-        return self.container.fetch(self, include_meta=include_meta, chunk_size=chunk_size, size=size)
+        return self.container.fetch(
+            self, include_meta=include_meta, chunk_size=chunk_size, size=size, subscribers=subscribers
+        )
 
     fetch = get
 

@@ -22,11 +22,11 @@ from __future__ import annotations
 
 import codecs
 import functools
-from collections.abc import Callable, Iterator, Mapping, MutableSet
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableSet
 from datetime import datetime, timezone
 from typing import Any, TypeVar, cast
 
-from swiftfiles import ClientException, Container, LazyListing, StorageClient, StorageObject
+from swiftfiles import ClientException, Container, LazyListing, StorageClient, StorageObject, Subscriber
 from swiftfiles.facade.parts import ClientParts
 
 from . import exceptions as exc
@@ -202,9 +202,13 @@ class PyraxContainer(Container):
         chunk_size: int | None = None,
         size: int | None = None,
         extra_info: Any = None,
+        *,
+        subscribers: Iterable[Subscriber] = (),
     ) -> Any:
-        """``StorageClient.fetch_object`` for this container."""
-        return self.client.fetch_object(self, obj, include_meta=include_meta, chunk_size=chunk_size, size=size)
+        """``StorageClient.fetch_object`` for this container (*subscribers*: swiftfiles' progress, not pyrax's)."""
+        return self.client.fetch_object(
+            self, obj, include_meta=include_meta, chunk_size=chunk_size, size=size, subscribers=subscribers
+        )
 
     fetch_object = fetch
 
@@ -343,10 +347,17 @@ class PyraxObject(StorageObject):
         """pyrax's alias: an object's name is its id."""
         return self.name
 
-    def get(self, include_meta: bool = False, chunk_size: int | None = None, size: int | None = None) -> Any:
-        """``StorageClient.fetch_object`` for this object."""
+    def get(
+        self,
+        include_meta: bool = False,
+        chunk_size: int | None = None,
+        size: int | None = None,
+        *,
+        subscribers: Iterable[Subscriber] = (),
+    ) -> Any:
+        """``StorageClient.fetch_object`` for this object (*subscribers*: swiftfiles' progress, not pyrax's)."""
         return self.client.fetch_object(
-            self.container, self, include_meta=include_meta, chunk_size=chunk_size, size=size
+            self.container, self, include_meta=include_meta, chunk_size=chunk_size, size=size, subscribers=subscribers
         )
 
     fetch = get
@@ -552,11 +563,19 @@ class CloudFilesClient:
         chunk_size: int | None = None,
         size: int | None = None,
         extra_info: Any = None,
+        *,
+        subscribers: Iterable[Subscriber] = (),
     ) -> Any:
         """The object's content (bytes; text with ``text_encoding``); a generator with *chunk_size*;
         ``(headers, content)`` with *include_meta*, the headers readable in any case."""
         result = self.storage_client.fetch_object(
-            container, obj, include_meta=include_meta, chunk_size=chunk_size, size=size, extra_info=extra_info
+            container,
+            obj,
+            include_meta=include_meta,
+            chunk_size=chunk_size,
+            size=size,
+            extra_info=extra_info,
+            subscribers=subscribers,
         )
         if include_meta and isinstance(result, tuple):
             headers, content = result

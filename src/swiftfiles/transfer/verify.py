@@ -93,6 +93,11 @@ class RangeVerifier:
         self._digest: Any = md5() if self._checks and self._checks[0].md5 is not None else None
 
     @property
+    def size(self) -> int:
+        """The number of bytes the checks cover (the whole body)."""
+        return self._size
+
+    @property
     def hashing(self) -> bool:
         """True when some bytes still to come need hashing (otherwise a parallel download can skip reading back)."""
         return any(c.md5 is not None for c in self._checks[self._index :])
