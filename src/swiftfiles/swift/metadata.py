@@ -25,6 +25,11 @@ OBJECT_PREFIX = "X-Object-Meta-"
 #: with 6 decimals (``1714564800.123456``). Uploads from a path write it; downloads restore it.
 MTIME_HEADER = "X-Object-Meta-Mtime"
 
+#: The MD5 of a large object's whole content (hex), stored by swiftfiles when it uploads one: a large object's ETag
+#: is the MD5 of its segments' MD5s, not of its bytes, so without it nothing checks the object end to end. Sync
+#: compares it with a file's MD5; downloads verify it.
+MD5_HEADER = "X-Object-Meta-Md5"
+
 _TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 
 #: Headers an object POST replaces wholesale; they must be re-sent or they are lost (Swift's object server
