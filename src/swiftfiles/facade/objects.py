@@ -112,7 +112,11 @@ class ObjectsPart(Part):
         if chunk_size:
             data = _reported(chunks, Progress(info, subscribers))
         else:
-            data = self.engine.run(info, lambda progress, token: _joined(chunks, progress, token), subscribers)
+            try:
+                data = self.engine.run(info, lambda progress, token: _joined(chunks, progress, token), subscribers)
+            except BaseException:
+                response.close()  # unread when the run stopped before reading (closed client, cancelled)
+                raise
         return (resp_meta, data) if include_meta else data
 
     def fetch_partial(self, container: Any, obj: Any, size: int) -> bytes:

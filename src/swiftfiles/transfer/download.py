@@ -240,8 +240,19 @@ def execute_download(
         and len(parts) > 1
         and hasattr(os, "pwrite")
     )
-    created = make_parents(target, what)
-    fd, tmp_name = _create_temp(target)
+    try:
+        created = make_parents(target, what)
+    except BaseException:
+        if response is not None:
+            response.close()  # the GET that planned the download: never left to the garbage collector
+        raise
+    try:
+        fd, tmp_name = _create_temp(target)
+    except BaseException:
+        if response is not None:
+            response.close()
+        remove_empty(created)
+        raise
     try:
         verifier = RangeVerifier(what, plan.checks, plan.size, plan.md5)
         if parallel:
