@@ -76,3 +76,10 @@ def test_data_uploads_store_no_mtime_and_download_with_last_modified(
     assert modified is not None
     path = client.download_object(container, "note.txt", tmp_path)
     assert os.stat(path).st_mtime == pytest.approx(modified.timestamp(), abs=1.0)
+
+
+def test_store_mtime_false_is_swifts_ignore_mtime(swift, container: str, tmp_path: Path) -> None:
+    source = old_file(tmp_path / "plain.txt", b"x")
+    with make_client(swift, transfer_config=TransferConfig(store_mtime=False)) as client:
+        client.upload_file(container, source)
+        assert "x-object-meta-mtime" not in client.get_object_metadata(container, "plain.txt")

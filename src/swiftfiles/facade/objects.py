@@ -141,7 +141,8 @@ class ObjectsPart(Part):
         With ``structure=True`` a name like ``a/b/c.txt`` creates ``a/b`` inside *directory*. Names that would
         write outside *directory* raise ``UnsafePath``. ``to=`` writes to that exact file path instead (like
         ``swift download -o``; pass ``None`` as *directory*). Either way the file appears under its name only once
-        its length and MD5 are verified, and folders created for a download that fails are removed again.
+        its length and MD5 are verified, and folders created for a download that fails are removed again. The file
+        gets the object's stored ``X-Object-Meta-Mtime`` as its modification time (else its ``Last-Modified``).
         """
         cname, name = self._cname(container), self._oname(obj)
         if to is not None:

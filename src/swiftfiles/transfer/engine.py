@@ -83,7 +83,8 @@ class TransferEngine(TransferRuntime):
         The source is a file *path*, or *data*: ``bytes``/``bytearray``/``memoryview``, ``str`` (sent as UTF-8), a
         binary file object or an iterable of ``bytes`` chunks. An upload from a *path* stores the file's
         modification time as ``X-Object-Meta-Mtime`` (as swift's CLI does, so ``swift upload --changed`` and
-        downloads see it) unless *metadata* or *headers* already give one.
+        downloads see it) unless *metadata* or *headers* already give one or ``TransferConfig.store_mtime`` is
+        False.
         """
         cname, oname = self.container_name(container), self.object_name(name)
         object_type = content_type or guess_content_type(oname)
@@ -95,7 +96,11 @@ class TransferEngine(TransferRuntime):
             metadata=metadata,
             headers=headers,
         )
-        if path is not None and not any(k.lower() == MTIME_HEADER.lower() for k in described):
+        if (
+            path is not None
+            and self.config.store_mtime
+            and not any(k.lower() == MTIME_HEADER.lower() for k in described)
+        ):
             with contextlib.suppress(OSError):  # a missing file is check_source's clear error below
                 described[MTIME_HEADER] = format_mtime(os.stat(path).st_mtime)
         job = UploadJob(
