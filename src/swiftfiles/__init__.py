@@ -8,9 +8,9 @@ Start with ``StorageClient`` (the pyrax-compatible API)::
         cont = client.create_container("photos")
         cont.upload_file("cat.jpg")
 
-Every name a user needs is importable from here: the client and its handles, ``TransferConfig`` and the progress
-subscriber base class, the results of syncs and folder uploads, and every exception class (the tree is drawn in
-``swiftfiles.exceptions``).
+Every name a user needs is importable from here: the client and its handles, ``TransferConfig``, the progress
+subscriber base class and a ready ``ProgressBar`` (rich, imported only when a bar is created), the results of syncs
+and folder uploads, and every exception class (the tree is drawn in ``swiftfiles.exceptions``).
 
 The names are imported on first use (PEP 562), so ``import swiftfiles`` costs almost nothing: a command-line
 ``--version``, or a program that only needs the exceptions, does not load the HTTP stack.
@@ -71,6 +71,7 @@ if TYPE_CHECKING:
         UnsafePath,
     )
     from .http.retry import RetryPolicy
+    from .progress import ProgressBar
     from .resources import (
         Container,
         StorageObject,
@@ -138,6 +139,7 @@ _MODULES = {
     "UnprocessableEntity": ".exceptions",
     "UnsafePath": ".exceptions",
     "RetryPolicy": ".http.retry",
+    "ProgressBar": ".progress",
     "Container": ".resources",
     "StorageObject": ".resources",
     "BulkDeleteResult": ".swift.bulk",
@@ -211,6 +213,7 @@ __all__ = [
     "NotFound",
     "Plan",
     "PreconditionFailed",
+    "ProgressBar",
     "RateLimited",
     "RequestEntityTooLarge",
     "RequestTimeout",

@@ -165,7 +165,9 @@ class StorageClient:
             timeout = translated.pop("timeout", timeout)
             settings = translated
         if auth is None:
-            auth = build_auth_method(self._settings(settings, public), verify=verify)
+            # Keystone's session (keystoneauth1) takes one number: the longer of the two waits.
+            wait = max(timeout) if isinstance(timeout, tuple) else timeout
+            auth = build_auth_method(self._settings(settings, public), verify=verify, cert=cert, timeout=wait)
         elif settings:
             raise TypeError(f"pass either auth= or auth settings, not both: {sorted(settings)}")
         config = transfer_config or TransferConfig()
@@ -416,6 +418,8 @@ class StorageClient:
         chunk_size: None = None,
         size: int | None = None,
         extra_info: Any = None,
+        *,
+        subscribers: Iterable[Subscriber] = (),
     ) -> bytes: ...
 
     @overload
@@ -428,6 +432,7 @@ class StorageClient:
         chunk_size: int,
         size: int | None = None,
         extra_info: Any = None,
+        subscribers: Iterable[Subscriber] = (),
     ) -> Iterator[bytes]: ...
 
     @overload
@@ -439,6 +444,8 @@ class StorageClient:
         chunk_size: None = None,
         size: int | None = None,
         extra_info: Any = None,
+        *,
+        subscribers: Iterable[Subscriber] = (),
     ) -> tuple[dict[str, str], bytes]: ...
 
     @overload
@@ -450,6 +457,8 @@ class StorageClient:
         chunk_size: int,
         size: int | None = None,
         extra_info: Any = None,
+        *,
+        subscribers: Iterable[Subscriber] = (),
     ) -> tuple[dict[str, str], Iterator[bytes]]: ...
 
     @overload
@@ -461,6 +470,8 @@ class StorageClient:
         chunk_size: int | None = None,
         size: int | None = None,
         extra_info: Any = None,
+        *,
+        subscribers: Iterable[Subscriber] = (),
     ) -> FetchResult: ...
 
     def fetch_object(
@@ -471,6 +482,8 @@ class StorageClient:
         chunk_size: int | None = None,
         size: int | None = None,
         extra_info: Any = None,
+        *,
+        subscribers: Iterable[Subscriber] = (),
     ) -> FetchResult:
         """The object's bytes; or with *chunk_size* a generator streaming one GET; *size* reads only the first
         *size* bytes (a Range request). ``include_meta=True`` returns ``(headers, data)``.
@@ -478,9 +491,12 @@ class StorageClient:
         Whole objects are checked against their MD5 (``IntegrityError`` on a mismatch; for a generator the check
         runs when it is exhausted). A body that breaks off is resumed where it stopped (``Range`` + ``If-Match``,
         ``TransferConfig.resume_attempts`` times), so the bytes are never short or mixed.
+
+        *subscribers* hear progress (``on_queued``, ``on_progress``, ``on_done``); a generator reports as it is
+        consumed, and ``on_done`` when exhausted or closed (closed early: with ``TransferCancelled``).
         """
         self._check_open()
-        return self.parts.objects.fetch_object(container, obj, include_meta, chunk_size, size)
+        return self.parts.objects.fetch_object(container, obj, include_meta, chunk_size, size, subscribers=subscribers)
 
     fetch_partial = _delegate("objects", ObjectsPart.fetch_partial)
     download_object = _delegate("objects", ObjectsPart.download_object)

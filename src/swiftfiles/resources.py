@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterable, Iterator, Mapping
+from datetime import datetime
 from typing import Any, ClassVar
 
 from .exceptions import MissingName, NoContentSpecified, NotCDNEnabled
@@ -22,6 +23,7 @@ from .swift.bulk import BulkDeleteResult
 from .swift.cdn import CDNInfo
 from .swift.etag import response_etag
 from .swift.listing import Entry, LazyListing
+from .swift.times import parse_time
 from .transfer.progress import Subscriber
 
 
@@ -341,9 +343,13 @@ class Container:
         chunk_size: int | None = None,
         size: int | None = None,
         extra_info: Any = None,
+        *,
+        subscribers: Iterable[Subscriber] = (),
     ) -> Any:
         """``StorageClient.fetch_object`` for this container."""
-        return self.parts.objects.fetch_object(self, obj, include_meta=include_meta, chunk_size=chunk_size, size=size)
+        return self.parts.objects.fetch_object(
+            self, obj, include_meta=include_meta, chunk_size=chunk_size, size=size, subscribers=subscribers
+        )
 
     fetch_object = fetch
 
@@ -481,7 +487,12 @@ class Container:
 
 
 class StorageObject:
-    """An object: ``name``, ``container``, ``etag``, ``content_type``, ``last_modified``, ``total_bytes``."""
+    """An object: ``name``, ``container``, ``etag``, ``content_type``, ``last_modified``, ``total_bytes``.
+
+    ``last_modified`` is a timezone-aware ``datetime`` in UTC (None when unknown), whether the object came from a
+    listing (where Swift gives ``2024-05-01T12:00:00.123456``, to the microsecond) or from a HEAD (an HTTP date, to
+    the second). Text given to the constructor is parsed the same way.
+    """
 
     #: How the client's parts tell a handle from a name (see ``facade.core.Part``).
     handle_kind: ClassVar[str] = "object"
@@ -495,7 +506,7 @@ class StorageObject:
         total_bytes: int = 0,
         etag: str | None = None,
         content_type: str | None = None,
-        last_modified: str | None = None,
+        last_modified: datetime | str | None = None,
     ) -> None:
         self.parts = parts
         self.container = container
@@ -503,7 +514,9 @@ class StorageObject:
         self.total_bytes = total_bytes
         self.etag = etag
         self.content_type = content_type
-        self.last_modified = last_modified
+        self.last_modified: datetime | None = parse_time(last_modified)
+        # The server's own text, for the pyrax drop-in, whose objects show it as pyrax did.
+        self._last_modified_text = last_modified if isinstance(last_modified, str) else None
 
     @classmethod
     def from_listing(cls, parts: ClientParts, container: Container, entry: Mapping[str, Any]) -> StorageObject:
@@ -554,9 +567,18 @@ class StorageObject:
     def __hash__(self) -> int:
         return hash(("object", self.container.name, self.name))
 
-    def get(self, include_meta: bool = False, chunk_size: int | None = None, size: int | None = None) -> Any:
+    def get(
+        self,
+        include_meta: bool = False,
+        chunk_size: int | None = None,
+        size: int | None = None,
+        *,
+        subscribers: Iterable[Subscriber] = (),
+    ) -> Any:
         """``StorageClient.fetch_object`` for this object."""
-        return self.container.fetch(self, include_meta=include_meta, chunk_size=chunk_size, size=size)
+        return self.container.fetch(
+            self, include_meta=include_meta, chunk_size=chunk_size, size=size, subscribers=subscribers
+        )
 
     fetch = get
 
@@ -613,4 +635,5 @@ class StorageObject:
         fresh = self.container.get_object(self.name)
         self.total_bytes, self.etag = fresh.total_bytes, fresh.etag
         self.content_type, self.last_modified = fresh.content_type, fresh.last_modified
+        self._last_modified_text = fresh._last_modified_text
         return self

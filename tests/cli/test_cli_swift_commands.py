@@ -105,6 +105,9 @@ def test_upload_file_and_folder_names_like_swift(env, cont, client, tmp_path) ->
     assert float(meta["x-object-meta-mtime"]) == pytest.approx(os.stat(tmp_path / "one.txt").st_mtime, abs=1e-3)
     renamed = run(["upload", cont, str(tmp_path / "one.txt"), "--object-name", "renamed/1.txt"], env)
     assert renamed.returncode == 0 and client.fetch_object(cont, "renamed/1.txt") == b"one"
+    ignored = run(["upload", cont, "one.txt", "--object-name", "no-mtime.txt", "--ignore-mtime"], env, cwd=tmp_path)
+    assert ignored.returncode == 0, ignored.stderr
+    assert "x-object-meta-mtime" not in client.get_object_metadata(cont, "no-mtime.txt")
 
 
 def test_upload_changed_and_skip_identical_skip_unchanged_files(env, cont, tmp_path) -> None:

@@ -5,15 +5,13 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import pty
-import select
-import subprocess
 import sys
 import uuid
 
 import pytest
 from tests.cli.helpers import run, run_bytes, swift_env
 from tests.conftest import make_client
+from tests.support.terminal import run_in_pty as run_on_terminal
 
 from swiftfiles import NotFound
 
@@ -137,41 +135,9 @@ def test_ls_size_cat_rcat_mkdir_rmdir_purge(env, client, cname, tmp_path) -> Non
     assert usage.returncode == 2 and "swift://" in usage.stderr
 
 
-def read_screen(fd: int, proc: subprocess.Popen[bytes], timeout: float = 60) -> bytes:
-    """Everything the child writes to the terminal until it exits."""
-    chunks = []
-    while True:
-        ready, _, _ = select.select([fd], [], [], timeout)
-        if not ready:
-            break
-        try:
-            data = os.read(fd, 65536)
-        except OSError:  # EIO: the child closed the terminal
-            break
-        if not data:
-            break
-        chunks.append(data)
-    proc.wait(timeout=timeout)
-    return b"".join(chunks)
-
-
 def run_in_pty(args, env, cwd) -> tuple[int, str]:
     """Run the command line on a new pseudo-terminal; its exit status and everything it drew."""
-    primary, secondary = pty.openpty()
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "swiftfiles", *args],
-        env={**env, "COLUMNS": "120", "TERM": "xterm"},
-        cwd=cwd,
-        stdin=secondary,
-        stdout=secondary,
-        stderr=secondary,
-    )
-    os.close(secondary)
-    try:
-        screen = read_screen(primary, proc)
-    finally:
-        os.close(primary)
-    return proc.returncode, screen.decode("utf-8", "replace")
+    return run_on_terminal([sys.executable, "-m", "swiftfiles", *args], env, cwd)
 
 
 def test_progress_bars_in_a_pseudo_terminal(env, client, cname, tmp_path) -> None:

@@ -31,7 +31,7 @@ from swiftfiles.devserver.keystone import (
     REGION_TWO,
     KeystoneServer,
 )
-from swiftfiles.exceptions import AuthenticationFailed, ConfigurationError, Forbidden, NotFound
+from swiftfiles.exceptions import AuthenticationFailed, ConfigurationError, Forbidden, NotFound, RequestTimeout
 
 pytestmark = pytest.mark.integration
 
@@ -334,3 +334,36 @@ def test_one_keystone_request_per_authentication_even_for_short_tokens(short_liv
         assert result.token == plugin.auth_ref.auth_token
         assert result.expires == plugin.auth_ref.expires
         assert len(requests) == 1
+
+
+def test_the_client_timeout_reaches_keystone(keystone, keystone_swift) -> None:
+    """``StorageClient(timeout=...)`` bounds the wait for Keystone too: a Keystone slower than it is a timeout."""
+    from tests.support.faultproxy import FaultProxy
+
+    parts = urlsplit(keystone.info.auth_url)
+    assert parts.hostname is not None and parts.port is not None
+    with FaultProxy(parts.hostname, parts.port) as proxy:
+        proxy.delay(5.0, method="POST", path=r"/v3/auth/tokens$")
+        slow = keystone_client(keystone, auth_url=proxy.rewrite(keystone.info.auth_url), timeout=0.5)
+        with slow, pytest.raises(RequestTimeout, match="timed out"):
+            slow.authenticator.current()
+        # Without the delay the same settings log in through the proxy.
+        with keystone_client(keystone, auth_url=proxy.rewrite(keystone.info.auth_url), timeout=30) as fine:
+            assert fine.authenticator.current().token
+
+
+def test_the_client_certificate_is_offered_to_keystone(keystone, keystone_swift, tmp_path) -> None:
+    """``cert=`` goes to Keystone's session as it goes to Swift's connections: a certificate file that is not
+    there stops the Keystone login, a real one is sent along (the plain-HTTP Keystone does not ask for it)."""
+    from tests.support.tlscert import make_tls_files
+
+    missing = str(tmp_path / "absent.pem")
+    with keystone_client(keystone, cert=missing) as client, pytest.raises(OSError, match="absent.pem"):
+        client.authenticator.current()
+    pair = make_tls_files(tmp_path).server_pair
+    with keystone_client(keystone, cert=pair, timeout=12) as client:
+        method = client.authenticator.method
+        assert isinstance(method, KeystoneAuth)
+        assert method.session.cert == pair
+        assert method.session.timeout == 12.0
+        assert client.authenticator.current().token

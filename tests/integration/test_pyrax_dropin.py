@@ -253,3 +253,16 @@ def test_keystone_v2_endpoint_uses_the_v2_password_request(rackspace, fresh) -> 
     pyrax.set_credential_file(str(creds))
     assert pyrax.cloudfiles.storage_url == rackspace.info.storage_url_for(region="DFW")
     assert isinstance(pyrax.cloudfiles.list_containers(), list)
+
+
+def test_pyrax_objects_keep_pyraxs_last_modified_strings(cont) -> None:
+    """pyrax showed the server's text: the listing's ISO time for a listed object, the HTTP date for a HEAD."""
+    cont.store_object("when.txt", b"x")
+    listed = cont.get_objects()[0]
+    headed = cont.get_object("when.txt")
+    assert isinstance(listed, PyraxObject) and isinstance(headed, PyraxObject)
+    assert isinstance(listed.last_modified, str) and isinstance(headed.last_modified, str)
+    assert listed.last_modified[:4].isdigit() and "T" in listed.last_modified  # 2024-05-01T12:00:00.123456
+    assert headed.last_modified.endswith(" GMT")  # Wed, 01 May 2024 12:00:00 GMT
+    listed.reload()
+    assert listed.last_modified == headed.last_modified

@@ -27,6 +27,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("swiftfiles.facade",),
     ("swiftfiles.resources",),
     ("swiftfiles.client",),
+    ("swiftfiles.progress",),  # the ready ProgressBar subscriber (uses transfer.progress; re-exported by the root)
     ("swiftfiles",),  # the package root itself (only ``__init__``): it re-exports the public names
     # Front ends and tools: they may use everything below, the root included; nothing below may use them.
     ("swiftfiles.cli", "swiftfiles.fsspec", "swiftfiles.pyrax", "swiftfiles.dask_jobs", "swiftfiles.__main__"),

@@ -53,8 +53,10 @@ class KeystoneAuth(AuthMethod):
     region: the catalog region of the object-store endpoint (None: the first one Keystone lists).
     interface: ``public``, ``internal`` or ``admin`` (``publicURL`` style accepted).
     verify: TLS verification for keystoneauth1's session: True, False or a CA bundle path.
+    cert: a client certificate for Keystone (a path to a file holding certificate and key, or a
+    ``(certificate, key)`` pair of paths), as for the storage requests (``StorageClient(cert=...)``).
     session: an existing ``keystoneauth1.session.Session`` to send requests with (its own auth is not used;
-    *verify* and *timeout* are then the session's).
+    *verify*, *cert* and *timeout* are then the session's).
     timeout: seconds to wait for Keystone, for the session built here.
     """
 
@@ -81,6 +83,7 @@ class KeystoneAuth(AuthMethod):
         interface: str = "public",
         service_type: str = "object-store",
         verify: bool | str = True,
+        cert: str | tuple[str, str] | None = None,
         session: Session | None = None,
         timeout: float | None = DEFAULT_TIMEOUT,
     ) -> None:
@@ -167,7 +170,7 @@ class KeystoneAuth(AuthMethod):
                 "or a token"
             )
         if session is None:
-            session = _new_session(plugin, verify, timeout)
+            session = _new_session(plugin, verify, timeout, cert)
         self._attach(
             plugin,
             session,
@@ -223,11 +226,12 @@ class KeystoneAuth(AuthMethod):
         service_type: str = "object-store",
         verify: bool | str = True,
         timeout: float | None = DEFAULT_TIMEOUT,
+        cert: str | tuple[str, str] | None = None,
     ) -> KeystoneAuth:
         """Use keystoneauth1 objects the caller already has (``keystoneauth1.loading``, openstacksdk ...).
 
         A session is used as is, with its own auth plugin; a bare plugin gets a new session built with
-        *verify* and *timeout*. Either way swiftfiles never handles the credentials inside.
+        *verify*, *timeout* and *cert*. Either way swiftfiles never handles the credentials inside.
         """
         from keystoneauth1.session import Session
 
@@ -238,7 +242,7 @@ class KeystoneAuth(AuthMethod):
             plugin = session.auth
         else:
             plugin = plugin_or_session
-            session = _new_session(plugin, verify, timeout)
+            session = _new_session(plugin, verify, timeout, cert)
         name = type(plugin).__name__
         self = cls.__new__(cls)
         self._attach(
@@ -409,10 +413,12 @@ class KeystoneAuth(AuthMethod):
         return " ".join(parts)
 
 
-def _new_session(plugin: BaseAuthPlugin, verify: bool | str, timeout: float | None) -> Session:
+def _new_session(
+    plugin: BaseAuthPlugin, verify: bool | str, timeout: float | None, cert: str | tuple[str, str] | None = None
+) -> Session:
     from keystoneauth1.session import Session
 
-    return Session(auth=plugin, verify=verify, timeout=timeout, app_name="swiftfiles")
+    return Session(auth=plugin, verify=verify, cert=cert, timeout=timeout, app_name="swiftfiles")
 
 
 def _headers(exc: Any) -> dict[str, str]:

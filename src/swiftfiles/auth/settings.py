@@ -19,7 +19,7 @@ from ..exceptions import ConfigurationError
 from ..http.client import HTTPClient
 from .base import AuthMethod, AuthResult
 from .catalog import normalize_interface
-from .keystone import KeystoneAuth
+from .keystone import DEFAULT_TIMEOUT, KeystoneAuth
 from .rackspace import RACKSPACE_US_AUTH_URL, RackspaceAuth
 from .tempauth import PreAuthenticated, TempAuth
 
@@ -278,10 +278,17 @@ def _require(what: str, needs: str, present: Mapping[str, object]) -> None:
         raise ConfigurationError(f"{what} needs {needs}; missing: {', '.join(missing)}")
 
 
-def build_auth_method(settings: AuthSettings, *, verify: bool | str = True) -> AuthMethod:
+def build_auth_method(
+    settings: AuthSettings,
+    *,
+    verify: bool | str = True,
+    cert: str | tuple[str, str] | None = None,
+    timeout: float | None = None,
+) -> AuthMethod:
     """The ``AuthMethod`` for *settings*.
 
-    verify: TLS verification for Keystone, whose requests go through keystoneauth1's own session; the other
+    verify, cert, timeout: TLS verification, client certificate and timeout (seconds; None keeps
+    ``keystone.DEFAULT_TIMEOUT``) for Keystone, whose requests go through keystoneauth1's own session; the other
     methods use the client's ``HTTPClient`` and its transport's settings.
     """
     method = resolve_auth_type(settings)
@@ -304,7 +311,7 @@ def build_auth_method(settings: AuthSettings, *, verify: bool | str = True) -> A
         assert settings.auth_url and settings.username and key
         built = TempAuth(settings.auth_url, settings.username, key, storage_url=settings.storage_url)
         return _with_overrides(built, None, settings.cdn_url)
-    built = _build_rackspace(settings) if method == RACKSPACE else _build_keystone(settings, verify)
+    built = _build_rackspace(settings) if method == RACKSPACE else _build_keystone(settings, verify, cert, timeout)
     return _with_overrides(built, settings.storage_url, settings.cdn_url)
 
 
@@ -340,7 +347,9 @@ def _build_rackspace(settings: AuthSettings) -> RackspaceAuth:
     )
 
 
-def _build_keystone(settings: AuthSettings, verify: bool | str) -> KeystoneAuth:
+def _build_keystone(
+    settings: AuthSettings, verify: bool | str, cert: str | tuple[str, str] | None, timeout: float | None
+) -> KeystoneAuth:
     kind = _parse_auth_type(settings.auth_type, "auth_type")[1] if settings.auth_type else None
     _require("keystone auth", "auth_url (OS_AUTH_URL)", {"auth_url": settings.auth_url})
     assert settings.auth_url
@@ -409,6 +418,8 @@ def _build_keystone(settings: AuthSettings, verify: bool | str) -> KeystoneAuth:
         region=settings.region,
         interface=settings.interface,
         verify=verify,
+        cert=cert,
+        timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
     )
 
 

@@ -9,7 +9,7 @@ from urllib.parse import unquote, urlsplit
 import click
 
 from .common import failures_named, json_option, open_client, output, refuse
-from .output import human_size
+from .output import http_time, human_size, iso_time
 
 #: Metadata whose value is a secret: shown as set, never printed (the library never logs these either).
 SECRET_KEYS = ("temp-url-key", "temp-url-key-2")
@@ -83,7 +83,7 @@ def stat(container: str | None, obj: str | None, json_: bool, lh: bool) -> None:
                 "object": sobj.name,
                 "content_type": sobj.content_type,
                 "bytes": sobj.total_bytes,
-                "last_modified": sobj.last_modified,
+                "last_modified": iso_time(sobj.last_modified),
                 "etag": sobj.etag,
                 "metadata": _meta_rows(meta, "x-object-meta-"),
             }
@@ -93,7 +93,7 @@ def stat(container: str | None, obj: str | None, json_: bool, lh: bool) -> None:
                 "Object": sobj.name,
                 "Content Type": sobj.content_type,
                 "Content Length": size(sobj.total_bytes),
-                "Last Modified": sobj.last_modified,
+                "Last Modified": http_time(sobj.last_modified),
                 "ETag": sobj.etag,
             }
     if json_:
@@ -152,12 +152,12 @@ def list_(
                             "bytes": item.total_bytes,
                             "hash": item.etag,
                             "content_type": item.content_type,
-                            "last_modified": item.last_modified,
+                            "last_modified": iso_time(item.last_modified),
                         }
                     )
                     entries.append(entry)
                 elif long_ and not totals:
-                    when = (item.last_modified or "").replace("T", " ")[:19]
+                    when = item.last_modified.strftime("%Y-%m-%d %H:%M:%S") if item.last_modified else ""
                     out.line(f"{size(item.total_bytes):>12} {when:>19} {item.content_type or '':>24} {item.name}")
                 elif not totals:
                     out.line(item.name)

@@ -11,6 +11,8 @@ import json
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timezone
+from email.utils import format_datetime
 from typing import Any, TextIO
 
 PROG = "swiftfiles"
@@ -49,6 +51,16 @@ def human_size(n: float) -> str:
             return f"{int(n)}" if unit == "" else f"{n:.1f}{unit}"
         n /= 1024
     return str(n)  # pragma: no cover - the loop always returns
+
+
+def iso_time(when: datetime | None) -> str | None:
+    """A time as Swift's listings write it (``2024-05-01T12:00:00.123456``, UTC): what JSON output carries."""
+    return None if when is None else when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")
+
+
+def http_time(when: datetime | None) -> str | None:
+    """A time as an HTTP date (``Wed, 01 May 2024 12:00:00 GMT``): what ``swift stat`` prints."""
+    return None if when is None else format_datetime(when.astimezone(timezone.utc), usegmt=True)
 
 
 def parse_size(text: str) -> int:

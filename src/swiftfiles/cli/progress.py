@@ -4,7 +4,7 @@ On a terminal, rich draws bars redrawn in place (overall, and one per file in fl
 a plain line is written at most every few seconds; with ``-q`` or without ``-P`` nothing is shown. Output goes
 to stderr so stdout stays clean for data (``download -o -``, ``cat``). The library calls subscribers from its
 worker threads: every method here is thread-safe (rich's ``Progress`` has its own lock; the plain form keeps a
-lock of its own). rich is imported only when bars are drawn.
+lock of its own). The bars are the library's ``swiftfiles.ProgressBar``; rich is imported only when bars are drawn.
 """
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from swiftfiles import BaseSubscriber, TransferInfo
+from swiftfiles import BaseSubscriber, ProgressBar, TransferInfo
 
 from .output import human_size
 
@@ -93,72 +93,12 @@ class Lines(Display):
             self._write(time.monotonic())
 
 
-class Bars(Display):
-    """rich progress bars on the terminal: an overall bar, and one bar per file while it moves."""
+class Bars(ProgressBar, Display):
+    """rich progress bars on the terminal: the library's ``swiftfiles.ProgressBar`` (an overall bar, and one bar per
+    file while it moves), as a ``Display``."""
 
-    def __init__(self, stream: TextIO | None = None) -> None:
-        from rich.console import Console
-        from rich.progress import (
-            BarColumn,
-            DownloadColumn,
-            Progress,
-            TextColumn,
-            TimeRemainingColumn,
-            TransferSpeedColumn,
-        )
-
-        self._progress = Progress(
-            TextColumn("{task.description}", justify="left"),
-            BarColumn(),
-            DownloadColumn(binary_units=True),
-            TransferSpeedColumn(),
-            TimeRemainingColumn(),
-            console=Console(file=stream or sys.stderr),
-            transient=False,
-        )
-        self._lock = threading.Lock()
-        self._overall = self._progress.add_task("total", total=0)
-        self._tasks: dict[tuple[str, str, str], Any] = {}
-        self._expected = 0
-        self._announced = False
-        self._progress.start()
-
-    def expect(self, nbytes: int, files: int = 1) -> None:
-        with self._lock:
-            self._announced = True
-            self._expected += nbytes
-            self._progress.update(self._overall, total=self._expected)
-
-    def _task(self, transfer: TransferInfo) -> Any:
-        key = (transfer.direction, transfer.container, transfer.name)
-        with self._lock:
-            task = self._tasks.get(key)
-            if task is None:
-                label = transfer.name if len(transfer.name) <= 40 else "…" + transfer.name[-39:]
-                task = self._progress.add_task(label, total=transfer.size)
-                self._tasks[key] = task
-            return task
-
-    def on_queued(self, transfer: TransferInfo) -> None:
-        self._task(transfer)
-        with self._lock:
-            if not self._announced and transfer.size:  # a library sync: totals grow as work is queued
-                self._expected += transfer.size
-                self._progress.update(self._overall, total=self._expected)
-
-    def on_progress(self, transfer: TransferInfo, nbytes: int) -> None:
-        self._progress.advance(self._task(transfer), nbytes)
-        self._progress.advance(self._overall, nbytes)
-
-    def on_done(self, transfer: TransferInfo, error: BaseException | None) -> None:
-        key = (transfer.direction, transfer.container, transfer.name)
-        with self._lock:
-            task = self._tasks.pop(key, None)
-        if task is not None:
-            self._progress.remove_task(task)
-
-    def close(self) -> None:
-        self._progress.stop()
+    def __enter__(self) -> Bars:
+        return self
 
 
 def display(enabled: bool, quiet: bool, stream: TextIO | None = None) -> Display:

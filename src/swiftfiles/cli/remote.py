@@ -8,7 +8,7 @@ import click
 
 from .common import failures_named, json_option, open_client, output
 from .objects import delete_objects
-from .output import CommandFailed, human_size
+from .output import CommandFailed, human_size, iso_time
 from .paths import RemotePath, parse_remote
 
 
@@ -39,7 +39,12 @@ def ls(path: str, json_: bool) -> None:
             rel = obj.name[len(where.folder_prefix) :]
             if json_:
                 entries.append(
-                    {"name": rel, "bytes": obj.total_bytes, "hash": obj.etag, "last_modified": obj.last_modified}
+                    {
+                        "name": rel,
+                        "bytes": obj.total_bytes,
+                        "hash": obj.etag,
+                        "last_modified": iso_time(obj.last_modified),
+                    }
                 )
             else:
                 out.line(f"{obj.total_bytes:>12} {rel}")

@@ -43,11 +43,12 @@ def transfer_config(
     leave_segments: bool = False,
     concurrency: int | None = None,
     bwlimit: int | None = None,
+    store_mtime: bool = True,
 ) -> TransferConfig:
     """The ``TransferConfig`` for the options given; everything not given keeps the library's default."""
     from swiftfiles import TransferConfig
 
-    values: dict[str, Any] = {"use_slo": use_slo, "leave_segments": leave_segments}
+    values: dict[str, Any] = {"use_slo": use_slo, "leave_segments": leave_segments, "store_mtime": store_mtime}
     if segment_size is not None:
         # swift's -S: files larger than SIZE are segmented, in segments of SIZE.
         values["segment_size"] = segment_size

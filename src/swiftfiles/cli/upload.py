@@ -154,6 +154,7 @@ def upload(
         leave_segments=leave_segments,
         concurrency=segment_threads,
         bwlimit=bwlimit,
+        store_mtime=not ignore_mtime,
     )
     out = output()
     errors: list[str] = []

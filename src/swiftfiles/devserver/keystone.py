@@ -1,6 +1,6 @@
 """A real OpenStack Keystone (identity v3) on loopback, for development and tests.
 
-``KeystoneServer`` runs Keystone (PyPI ``keystone``, extra ``swiftfiles[keystone]``) in a child process
+``KeystoneServer`` runs Keystone (PyPI ``keystone``, extra ``swiftfiles[keystone-server]``) in a child process
 (:mod:`swiftfiles.devserver.keystone_run`) on 127.0.0.1, with a SQLite database and fernet tokens, all inside
 its own state directory (a fresh temporary one by default, deleted on stop)::
 
@@ -201,7 +201,9 @@ def keystone_version() -> str:
     try:
         return importlib.metadata.version("keystone")
     except importlib.metadata.PackageNotFoundError:
-        raise KeystoneServerError("OpenStack Keystone is not installed: pip install 'swiftfiles[keystone]'") from None
+        raise KeystoneServerError(
+            "OpenStack Keystone is not installed: pip install 'swiftfiles[keystone-server]'"
+        ) from None
 
 
 def default_template_dir() -> Path:

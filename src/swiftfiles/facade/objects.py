@@ -10,15 +10,16 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeAlias
 
-from ..exceptions import FolderNotFound, InvalidName, LocalPathConflict, NotAFile
+from ..exceptions import FolderNotFound, InvalidName, LocalPathConflict, NotAFile, TransferCancelled
 from ..swift import metadata as meta
 from ..swift.etag import response_etag
 from ..transfer.deleting import delete_with_segments
 from ..transfer.download import body_verifier, download_to_path
 from ..transfer.engine import TransferEngine
 from ..transfer.fetch import body_span, read_range
+from ..transfer.futures import CancelToken
 from ..transfer.localpath import safe_local_path
-from ..transfer.progress import Subscriber
+from ..transfer.progress import Progress, Subscriber, TransferInfo
 from ..transfer.upload import guess_content_type
 from ..transfer.verify import RangeVerifier
 from .cdn import CDNPart
@@ -53,6 +54,8 @@ class ObjectsPart(Part):
         chunk_size: int | None = None,
         size: int | None = None,
         extra_info: Any = None,
+        *,
+        subscribers: Iterable[Subscriber] = (),
     ) -> FetchResult:
         """The object's bytes; or with *chunk_size* a generator streaming one GET; *size* reads only the first
         *size* bytes (a Range request). ``include_meta=True`` returns ``(headers, data)``.
@@ -62,6 +65,11 @@ class ObjectsPart(Part):
         generator raises by the end of the segment that held a wrong byte). Partial reads (*size*) are checked by
         length. A body that breaks off is resumed where it stopped (``Range`` +
         ``If-Match``, ``TransferConfig.resume_attempts`` times), so the bytes are never short or mixed.
+
+        *subscribers* hear the transfer as every download does: ``on_queued``, ``on_progress`` as bytes arrive and
+        ``on_done`` at the end. A generator reports as it is consumed: ``on_queued`` at the first ``next()``,
+        ``on_done`` when it is exhausted, fails, or is closed before its end (then with ``TransferCancelled``, its
+        bytes taken back, as for any cancelled transfer).
         """
         positive("chunk_size", chunk_size)
         non_negative("size", size)
@@ -99,7 +107,16 @@ class ObjectsPart(Part):
         )
         if verifier is not None:
             chunks = _verified(chunks, verifier)
-        data = chunks if chunk_size else b"".join(chunks)
+        total = end if end is not None else (verifier.size if verifier is not None else None)
+        info = TransferInfo("download", cname, name, total)
+        if chunk_size:
+            data = _reported(chunks, Progress(info, subscribers))
+        else:
+            try:
+                data = self.engine.run(info, lambda progress, token: _joined(chunks, progress, token), subscribers)
+            except BaseException:
+                response.close()  # unread when the run stopped before reading (closed client, cancelled)
+                raise
         return (resp_meta, data) if include_meta else data
 
     def fetch_partial(self, container: Any, obj: Any, size: int) -> bytes:
@@ -124,7 +141,8 @@ class ObjectsPart(Part):
         With ``structure=True`` a name like ``a/b/c.txt`` creates ``a/b`` inside *directory*. Names that would
         write outside *directory* raise ``UnsafePath``. ``to=`` writes to that exact file path instead (like
         ``swift download -o``; pass ``None`` as *directory*). Either way the file appears under its name only once
-        its length and MD5 are verified, and folders created for a download that fails are removed again.
+        its length and MD5 are verified, and folders created for a download that fails are removed again. The file
+        gets the object's stored ``X-Object-Meta-Mtime`` as its modification time (else its ``Last-Modified``).
         """
         cname, name = self._cname(container), self._oname(obj)
         if to is not None:
@@ -282,6 +300,44 @@ class ObjectsPart(Part):
         carried = {k: v for k, v in self._carried_object_headers(current).items() if k.lower() != "x-delete-at"}
         carried["X-Delete-After"] = str(int(seconds))
         self._post_object(cname, name, carried)
+
+
+def _joined(chunks: Iterator[bytes], progress: Progress, token: CancelToken) -> bytes:
+    """All of *chunks* in memory, reported as they arrive (``fetch_object`` without *chunk_size*)."""
+    parts = []
+    try:
+        for chunk in chunks:
+            token.check()
+            parts.append(chunk)
+            progress.moved(len(chunk))
+    finally:
+        _close(chunks)
+    return b"".join(parts)
+
+
+def _reported(chunks: Iterator[bytes], progress: Progress) -> Iterator[bytes]:
+    """*chunks* as a generator that reports each one as the caller consumes it, and the end (or the error, or an
+    early ``close()``, reported as ``TransferCancelled``) to *progress*'s subscribers."""
+    progress.queued()
+    try:
+        for chunk in chunks:
+            progress.moved(len(chunk))
+            yield chunk
+    except GeneratorExit:
+        _close(chunks)
+        progress.done(TransferCancelled(f"{progress.info.container}/{progress.info.name}: closed before its end"))
+        raise
+    except BaseException as exc:
+        _close(chunks)
+        progress.done(exc)
+        raise
+    progress.done(None)
+
+
+def _close(chunks: Iterator[bytes]) -> None:
+    close = getattr(chunks, "close", None)
+    if close is not None:
+        close()
 
 
 def _verified(chunks: Iterator[bytes], verifier: RangeVerifier) -> Iterator[bytes]:

@@ -59,8 +59,11 @@ def split_path(path: str) -> tuple[str, str]:
     return container, key
 
 
-def parse_time(value: str | None) -> datetime | None:
-    """A timezone-aware UTC datetime from a listing's ISO time or a HEAD's HTTP date (None when absent)."""
+def parse_time(value: str | datetime | None) -> datetime | None:
+    """A timezone-aware UTC datetime from a listing's ISO time or a HEAD's HTTP date (None when absent); a
+    ``StorageObject.last_modified`` is already one."""
+    if isinstance(value, datetime):
+        return value
     if not value:
         return None
     try:

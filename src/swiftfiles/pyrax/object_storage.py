@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import codecs
 import functools
-from collections.abc import Callable, Iterator, Mapping, MutableSet
+from collections.abc import Callable, Iterable, Iterator, Mapping, MutableSet
+from datetime import datetime, timezone
 from typing import Any, TypeVar, cast
 
-from swiftfiles import ClientException, Container, LazyListing, StorageClient, StorageObject
+from swiftfiles import ClientException, Container, LazyListing, StorageClient, StorageObject, Subscriber
 from swiftfiles.facade.parts import ClientParts
 
 from . import exceptions as exc
@@ -201,9 +202,13 @@ class PyraxContainer(Container):
         chunk_size: int | None = None,
         size: int | None = None,
         extra_info: Any = None,
+        *,
+        subscribers: Iterable[Subscriber] = (),
     ) -> Any:
-        """``StorageClient.fetch_object`` for this container."""
-        return self.client.fetch_object(self, obj, include_meta=include_meta, chunk_size=chunk_size, size=size)
+        """``StorageClient.fetch_object`` for this container (*subscribers*: swiftfiles' progress, not pyrax's)."""
+        return self.client.fetch_object(
+            self, obj, include_meta=include_meta, chunk_size=chunk_size, size=size, subscribers=subscribers
+        )
 
     fetch_object = fetch
 
@@ -326,6 +331,9 @@ class PyraxObject(StorageObject):
         super().__init__(container.parts, container, name, **attributes)
         #: The drop-in client (pyrax's ``obj.client``); typed as the client it stands in for.
         self.client = client
+        # pyrax's objects carry the server's text: the listing's ISO time, or the HEAD's HTTP date. swiftfiles'
+        # own objects parse both into one datetime; the drop-in keeps pyrax's string.
+        self.last_modified = _pyrax_time(self._last_modified_text, self.last_modified)  # type: ignore[assignment]
 
     def __repr__(self) -> str:
         return f"<Object '{self.name}' ({self.content_type})>"
@@ -339,10 +347,17 @@ class PyraxObject(StorageObject):
         """pyrax's alias: an object's name is its id."""
         return self.name
 
-    def get(self, include_meta: bool = False, chunk_size: int | None = None, size: int | None = None) -> Any:
-        """``StorageClient.fetch_object`` for this object."""
+    def get(
+        self,
+        include_meta: bool = False,
+        chunk_size: int | None = None,
+        size: int | None = None,
+        *,
+        subscribers: Iterable[Subscriber] = (),
+    ) -> Any:
+        """``StorageClient.fetch_object`` for this object (*subscribers*: swiftfiles' progress, not pyrax's)."""
         return self.client.fetch_object(
-            self.container, self, include_meta=include_meta, chunk_size=chunk_size, size=size
+            self.container, self, include_meta=include_meta, chunk_size=chunk_size, size=size, subscribers=subscribers
         )
 
     fetch = get
@@ -407,7 +422,15 @@ class PyraxObject(StorageObject):
         fresh = self.client.get_object(self.container, self.name)
         self.total_bytes, self.etag = fresh.total_bytes, fresh.etag
         self.content_type, self.last_modified = fresh.content_type, fresh.last_modified
+        self._last_modified_text = fresh._last_modified_text
         return self
+
+
+def _pyrax_time(text: str | None, parsed: datetime | None) -> str | None:
+    """pyrax's ``last_modified``: the server's text when known, else the listing's form of *parsed*."""
+    if text is not None:
+        return text
+    return None if parsed is None else parsed.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%f")
 
 
 class CloudFilesClient:
@@ -475,7 +498,7 @@ class CloudFilesClient:
             total_bytes=obj.total_bytes,
             etag=obj.etag,
             content_type=obj.content_type,
-            last_modified=obj.last_modified,
+            last_modified=obj._last_modified_text or obj.last_modified,
         )
 
     def _wrap(self, value: Any) -> Any:
@@ -540,11 +563,19 @@ class CloudFilesClient:
         chunk_size: int | None = None,
         size: int | None = None,
         extra_info: Any = None,
+        *,
+        subscribers: Iterable[Subscriber] = (),
     ) -> Any:
         """The object's content (bytes; text with ``text_encoding``); a generator with *chunk_size*;
         ``(headers, content)`` with *include_meta*, the headers readable in any case."""
         result = self.storage_client.fetch_object(
-            container, obj, include_meta=include_meta, chunk_size=chunk_size, size=size, extra_info=extra_info
+            container,
+            obj,
+            include_meta=include_meta,
+            chunk_size=chunk_size,
+            size=size,
+            extra_info=extra_info,
+            subscribers=subscribers,
         )
         if include_meta and isinstance(result, tuple):
             headers, content = result

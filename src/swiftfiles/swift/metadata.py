@@ -21,6 +21,15 @@ ACCOUNT_PREFIX = "X-Account-Meta-"
 CONTAINER_PREFIX = "X-Container-Meta-"
 OBJECT_PREFIX = "X-Object-Meta-"
 
+#: Where swift's CLI, rclone and swiftfiles store a file's modification time: seconds since the epoch as text,
+#: with 6 decimals (``1714564800.123456``). Uploads from a path write it; downloads restore it.
+MTIME_HEADER = "X-Object-Meta-Mtime"
+
+#: The MD5 of a large object's whole content (hex), stored by swiftfiles when it uploads one: a large object's ETag
+#: is the MD5 of its segments' MD5s, not of its bytes, so without it nothing checks the object end to end. Sync
+#: compares it with a file's MD5; downloads verify it.
+MD5_HEADER = "X-Object-Meta-Md5"
+
 _TOKEN = re.compile(r"^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$")
 
 #: Headers an object POST replaces wholesale; they must be re-sent or they are lost (Swift's object server
@@ -45,6 +54,11 @@ class MetadataLimits:
     max_value_length: int = 256
     max_count: int = 90
     max_overall_size: int = 4096
+
+
+def format_mtime(seconds: float) -> str:
+    """The ``MTIME_HEADER`` value for a file modification time (swift's CLI writes the same 6 decimals)."""
+    return f"{seconds:.6f}"
 
 
 def encode_value(value: object) -> str:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Mapping
 
+from ..swift.metadata import MTIME_HEADER, format_mtime
 from ..transfer.download import execute_download, open_download
 from ..transfer.engine import TransferEngine
 from ..transfer.futures import CancelToken, TransferFuture
@@ -19,7 +20,7 @@ from ..transfer.progress import Progress, Subscriber, TransferInfo
 from ..transfer.upload import Existing, UploadJob, guess_content_type, object_headers
 from .hashcache import HashCache
 from .local import LocalFile
-from .remote import MTIME_HEADER, RemoteObject
+from .remote import RemoteObject
 
 
 def submit_upload(
@@ -38,7 +39,7 @@ def submit_upload(
     headers = object_headers(
         engine.capabilities.metadata_limits,
         content_type=guess_content_type(name),
-        headers={MTIME_HEADER: f"{local.mtime:.6f}", **(extra_headers or {})},
+        headers={MTIME_HEADER: format_mtime(local.mtime), **(extra_headers or {})},
     )
     job = UploadJob(container, name, headers, path=local.path, etag=md5, existing=existing)
     info = TransferInfo("upload", container, name, local.size, local.path)
@@ -65,9 +66,8 @@ def submit_download(
     def work(progress: Progress, token: CancelToken) -> int:
         target = safe_local_path(folder, remote.name)
         plan, response = open_download(engine, container, remote.full_name)
+        # execute_download gave the file the object's stored mtime (X-Object-Meta-Mtime), else its upload time.
         written = execute_download(engine, plan, target, progress=progress, token=token, response=response)
-        if remote.last_modified:
-            os.utime(target, (remote.last_modified, remote.last_modified))
         stat = os.stat(target)
         # The listing hash is the content's MD5 only for a plain object: not for an SLO, nor for a DLO listed as
         # 0 bytes (its hash is the empty manifest's), which the size tells apart.

@@ -10,9 +10,9 @@ from datetime import datetime, timezone
 from ..swift.etag import normalize_etag
 from ..swift.largeobject import dlo_manifest, is_slo
 from ..swift.listing import Entry, is_slo_row
+from ..swift.metadata import MTIME_HEADER
 
 #: Where swift, rclone and swiftfiles store a file's modification time (seconds since the epoch, as text).
-MTIME_HEADER = "X-Object-Meta-Mtime"
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,8 @@ class TransferConfig:
     resume_attempts: how often a download dropped mid-body is resumed with ``Range`` + ``If-Match``.
     max_queued_transfers: how many whole transfers (files, objects) may be queued or running at once; submitting
         more waits. It bounds the memory of syncs and folder uploads whatever the number of files.
+    store_mtime: uploads from a path store the file's modification time as ``X-Object-Meta-Mtime`` (as swift's CLI
+        does; False is its ``--ignore-mtime``). Syncs always store it: they compare by it.
     """
 
     concurrency: int = 8
@@ -47,6 +49,7 @@ class TransferConfig:
     max_bandwidth: int | None = None
     resume_attempts: int = 5
     max_queued_transfers: int = 256
+    store_mtime: bool = True
 
     def __post_init__(self) -> None:
         if self.concurrency < 1:

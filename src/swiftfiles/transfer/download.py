@@ -17,7 +17,8 @@ object's body is then read from that same GET), then
   5xx answers (the retry policy) and token expiry (one re-authentication on 401, in ``SwiftConnection``).
 * integrity: plain objects must match their ETag (MD5), SLOs the MD5 and length of each segment listed in the
   manifest (``range``-restricted segments: length only), DLOs the MD5 and length of each segment in the listing;
-  the total length always. A mismatch raises ``IntegrityError`` naming the segment.
+  the total length always; and a large object that stores its whole content's MD5 (``X-Object-Meta-Md5``, as
+  swiftfiles' uploads do) must match it too. A mismatch raises ``IntegrityError`` naming the segment.
 
 How the MD5 is computed: a streamed download hashes bytes as they arrive. A parallel one cannot (parts arrive out
 of order and MD5 is sequential), so the coordinating thread hashes the file in order, reading each part back (from
@@ -44,13 +45,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..exceptions import IntegrityError, TransferCancelled
-from ..swift.etag import large_object_etag, normalize_etag
+from ..swift.etag import is_md5, large_object_etag, normalize_etag
 from ..swift.largeobject import (
     Segment,
     dlo_manifest,
     is_slo,
     plan_segments,
 )
+from ..swift.metadata import MD5_HEADER
+from ..swift.times import object_mtime
 from .config import TransferConfig
 from .fetch import dlo_segments, read_range, slo_segments
 from .futures import CancelToken
@@ -78,6 +81,10 @@ class DownloadPlan:
         none, e.g. a DLO with more segments than one listing page).
     kind: ``"object"``, ``"slo"`` or ``"dlo"``.
     checks: contiguous ranges covering ``[0, size)``: one for a plain object, one per segment for SLO/DLO.
+    mtime: the modification time the file gets (``X-Object-Meta-Mtime``, else ``Last-Modified``; see
+        ``swift.times.object_mtime``), None when the headers have neither.
+    md5: the whole content's MD5 of a large object that stores one (``X-Object-Meta-Md5``, written by swiftfiles'
+        large uploads), checked besides the segments; None otherwise (a plain object's ETag is its MD5).
     """
 
     container: str
@@ -86,6 +93,8 @@ class DownloadPlan:
     etag: str | None
     kind: str
     checks: tuple[SegmentCheck, ...]
+    mtime: float | None = None
+    md5: str | None = None
 
 
 def plan_download(
@@ -128,7 +137,13 @@ def plan_download(
         if size is None:
             raise IntegrityError(f"{what}: the server gave no Content-Length")
         return DownloadPlan(
-            container, name, size, etag, "object", (SegmentCheck(0, size, expected_md5(head), "object"),)
+            container,
+            name,
+            size,
+            etag,
+            "object",
+            (SegmentCheck(0, size, expected_md5(head), "object"),),
+            object_mtime(head),
         )
     checks = checks_for_segments(segments)
     total = checks[-1].end if checks else 0
@@ -136,7 +151,9 @@ def plan_download(
         size = total
     elif total != size:
         raise IntegrityError(f"{what}: its {kind.upper()} segments add up to {total} bytes, the object has {size}")
-    return DownloadPlan(container, name, size, etag, kind, checks)
+    stored_md5 = lowered.get(MD5_HEADER.lower())
+    whole = stored_md5.strip().lower() if stored_md5 and is_md5(stored_md5.strip()) else None
+    return DownloadPlan(container, name, size, etag, kind, checks, object_mtime(head), whole)
 
 
 def body_verifier(
@@ -159,7 +176,7 @@ def body_verifier(
     if response.status == 206 or not (is_slo(headers) or dlo_manifest(headers)):
         return RangeVerifier.for_body(what, headers)
     plan = plan_download(connection, container, name, headers, page_size=page_size)
-    return RangeVerifier(what, plan.checks, plan.size)
+    return RangeVerifier(what, plan.checks, plan.size, plan.md5)
 
 
 def _create_temp(target: Path) -> tuple[int, str]:
@@ -207,7 +224,9 @@ def execute_download(
     Parallel ranged GETs when the object is at least ``multipart_download_threshold`` bytes and ``concurrency`` > 1,
     otherwise one streaming GET; both resume broken bodies and carry ``If-Match``. The file gets its final name only
     once every check passed; on any failure (including cancellation) the temporary file is removed and an existing
-    *target* is left untouched.
+    *target* is left untouched. The file's modification time is *plan*'s ``mtime`` (the stored
+    ``X-Object-Meta-Mtime``, else the object's ``Last-Modified``), as swift's CLI and rclone restore it: every
+    download path goes through here, so all of them keep it.
     """
     target = Path(target)
     config = config or runtime.config
@@ -221,17 +240,21 @@ def execute_download(
         and len(parts) > 1
         and hasattr(os, "pwrite")
     )
-    created: list[Path] = []
     try:
         created = make_parents(target, what)
+    except BaseException:
+        if response is not None:
+            response.close()  # the GET that planned the download: never left to the garbage collector
+        raise
+    try:
         fd, tmp_name = _create_temp(target)
-    except BaseException:  # nothing to write into: the open response goes back, the folders made go away
+    except BaseException:
         if response is not None:
             response.close()
         remove_empty(created)
         raise
     try:
-        verifier = RangeVerifier(what, plan.checks, plan.size)
+        verifier = RangeVerifier(what, plan.checks, plan.size, plan.md5)
         if parallel:
             if response is not None:
                 response.close()
@@ -241,6 +264,8 @@ def execute_download(
         else:
             _download_stream(runtime, plan, fd, verifier, progress, token, config, response)
         verifier.finish()
+        if plan.mtime is not None:
+            os.utime(fd if os.utime in os.supports_fd else tmp_name, (plan.mtime, plan.mtime))
         os.close(fd)
         fd = -1
         os.replace(tmp_name, target)

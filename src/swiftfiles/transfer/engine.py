@@ -16,6 +16,7 @@ context manager: leaving the ``with`` block waits for what is running, or cancel
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from typing import Any
 
 from ..exceptions import NotFound
 from ..swift import bulk
+from ..swift.metadata import MTIME_HEADER, format_mtime
 from ..swift.names import validate_container_name, validate_object_name
 from .deleting import delete_many, delete_with_segments
 from .download import execute_download, open_download
@@ -79,7 +81,10 @@ class TransferEngine(TransferRuntime):
         """Validate everything about an upload (names, metadata limits, the source) before any request.
 
         The source is a file *path*, or *data*: ``bytes``/``bytearray``/``memoryview``, ``str`` (sent as UTF-8), a
-        binary file object or an iterable of ``bytes`` chunks.
+        binary file object or an iterable of ``bytes`` chunks. An upload from a *path* stores the file's
+        modification time as ``X-Object-Meta-Mtime`` (as swift's CLI does, so ``swift upload --changed`` and
+        downloads see it) unless *metadata* or *headers* already give one or ``TransferConfig.store_mtime`` is
+        False.
         """
         cname, oname = self.container_name(container), self.object_name(name)
         object_type = content_type or guess_content_type(oname)
@@ -91,6 +96,13 @@ class TransferEngine(TransferRuntime):
             metadata=metadata,
             headers=headers,
         )
+        if (
+            path is not None
+            and self.config.store_mtime
+            and not any(k.lower() == MTIME_HEADER.lower() for k in described)
+        ):
+            with contextlib.suppress(OSError):  # a missing file is check_source's clear error below
+                described[MTIME_HEADER] = format_mtime(os.stat(path).st_mtime)
         job = UploadJob(
             cname,
             oname,
@@ -145,7 +157,8 @@ class TransferEngine(TransferRuntime):
         """Start downloading *container*/*name* into the file *path*; returns at once with a future.
 
         The file appears under *path* only once its length and MD5 are verified (missing parent folders are
-        created); large objects are fetched with parallel ranged GETs. ``path`` is used as given: map untrusted
+        created), with the object's stored ``X-Object-Meta-Mtime`` (else its ``Last-Modified``) as its
+        modification time; large objects are fetched with parallel ranged GETs. ``path`` is used as given: map untrusted
         object names to local paths yourself, or use ``StorageClient.download_object`` which refuses names that
         would escape its folder.
         """

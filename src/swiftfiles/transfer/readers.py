@@ -12,8 +12,9 @@ memory stays at one chunk per reader whatever the segment size.
 from __future__ import annotations
 
 import os
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
+from ..exceptions import IntegrityError
 from .hashing import Hasher, InlineMD5, hasher_for
 
 if TYPE_CHECKING:
@@ -226,3 +227,21 @@ def md5_of_file_range(path: str | int, offset: int, size: int, chunk_size: int =
         return reader.hexdigest
     finally:
         reader.close()
+
+
+def hash_file_range(
+    digest: Any, fd: int, offset: int, size: int, chunk_size: int = 1 << 20, token: CancelToken | None = None
+) -> None:
+    """Feed bytes ``[offset, offset + size)`` of the open file *fd* to *digest* (``pread``: the position stays).
+
+    What a large upload's whole-file MD5 is built with, segment after segment in order, right after the workers read
+    them (so from the page cache, normally)."""
+    end = offset + size
+    while offset < end:
+        if token is not None:
+            token.check()
+        data = os.pread(fd, min(chunk_size, end - offset), offset)
+        if not data:
+            raise IntegrityError(f"the file ended at byte {offset} while {end} were expected (was it truncated?)")
+        digest.update(data)
+        offset += len(data)

@@ -125,11 +125,18 @@ class TransferRuntime:
 
     # -- parts of one transfer ----------------------------------------------------------------------------------
 
-    def run_parts(self, tasks: Iterable[Callable[[], T]], token: CancelToken) -> list[T]:
+    def run_parts(
+        self,
+        tasks: Iterable[Callable[[], T]],
+        token: CancelToken,
+        on_result: Callable[[T], None] | None = None,
+    ) -> list[T]:
         """Run leaf tasks on the worker pool, at most ``concurrency`` at a time; return their results in order.
 
         The first failure cancels the remaining tasks (through *token*) and is raised once every started task has
-        stopped, so the caller's cleanup never races a task still writing.
+        stopped, so the caller's cleanup never races a task still writing. *on_result* sees each result in task
+        order on the calling thread, while later tasks run (an upload hashes its whole file in order this way); an
+        error it raises fails the run like a task's.
         """
         window = self.config.concurrency
         results: list[T] = []
@@ -139,7 +146,10 @@ class TransferRuntime:
         def collect(future: Future[T]) -> None:
             nonlocal first_error
             try:
-                results.append(future.result())
+                result = future.result()
+                if first_error is None and on_result is not None:
+                    on_result(result)
+                results.append(result)
             except BaseException as exc:  # noqa: BLE001 - re-raised below, after every part has stopped
                 if first_error is None:
                     first_error = exc
@@ -157,13 +167,19 @@ class TransferRuntime:
             raise first_error
         return results
 
-    def map_parts(self, fn: Callable[[Any], T], items: Iterable[Any], token: CancelToken) -> list[T]:
+    def map_parts(
+        self,
+        fn: Callable[[Any], T],
+        items: Iterable[Any],
+        token: CancelToken,
+        on_result: Callable[[T], None] | None = None,
+    ) -> list[T]:
         """``run_parts`` over ``fn(item)`` for each item."""
 
         def bind(item: Any) -> Callable[[], T]:
             return lambda: fn(item)
 
-        return self.run_parts((bind(item) for item in items), token)
+        return self.run_parts((bind(item) for item in items), token, on_result)
 
     def submit_part(self, task: Callable[[], T]) -> Future[T]:
         """One leaf task on the worker pool, for producers that bound their own in-flight work.

@@ -11,6 +11,13 @@ Integrity without reading anything twice: each segment is hashed as it is sent a
 computed; the SLO manifest then lists those MD5s and Swift refuses the manifest unless every stored segment matches,
 and the manifest's own ETag (MD5 of the segment ETags) is checked on return.
 
+The whole content's MD5 is stored too, as ``X-Object-Meta-Md5`` (a large object's ETag is not the MD5 of its bytes,
+so nothing else checks it end to end; sync and downloads use it). MD5 is sequential and segments go in parallel, so
+it cannot come from the segments' own hashing: for a file, the coordinating thread (otherwise only waiting) hashes
+each segment in order right after the worker that sent it is done, reading it back with ``pread`` from the page
+cache; for data in memory it hashes the buffer in order; for a stream, the producer hashes each segment as it cuts
+it. A file that changes while it is uploaded (its size or mtime differ at the end) gets no MD5 and a warning.
+
 Memory: a file segment is read with ``pread`` one chunk at a time (constant memory whatever the segment size); a
 stream is cut into ``stream_segment_size`` buffers with at most ``stream_read_ahead`` of them in flight.
 """
@@ -19,6 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -27,8 +35,9 @@ from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Literal
 from urllib.parse import quote, unquote
 
-from ..exceptions import IntegrityError, NotFound
-from ..swift.etag import large_object_etag, normalize_etag, response_etag
+from ..exceptions import IntegrityError, MetadataError, NotFound
+from ..swift import metadata as meta
+from ..swift.etag import large_object_etag, md5, normalize_etag, response_etag
 from ..swift.largeobject import (
     Segment,
     UploadedSegment,
@@ -42,8 +51,9 @@ from ..swift.largeobject import (
     segment_prefix,
     slo_manifest,
 )
+from ..swift.metadata import MD5_HEADER
 from .deleting import delete_many
-from .readers import BufferReader, FileRangeReader, md5_of_file_range
+from .readers import BufferReader, FileRangeReader, hash_file_range, md5_of_file_range
 
 if TYPE_CHECKING:
     from .futures import CancelToken
@@ -146,6 +156,7 @@ class LargeObjectUploader:
         if reusable:
             seg_size = next(iter(reusable.values()))[1] if 0 in reusable else seg_size
         segments = plan_segments(size, seg_size)
+        whole = WholeMD5(self.token, self.config.io_chunk_size)
 
         def send(segment: Segment) -> UploadedSegment:
             seg_name = segment_name(plan.prefix, segment.index)
@@ -167,8 +178,9 @@ class LargeObjectUploader:
             with reader:
                 return self._put_segment(plan, seg_name, reader)
 
-        uploaded = self._guarded(plan, lambda: self.runtime.map_parts(send, segments, self.token))
-        return self._finish(plan, uploaded, headers, size)
+        with whole.reading(path, start) as absorb:
+            uploaded = self._guarded(plan, lambda: self.runtime.map_parts(send, segments, self.token, absorb))
+        return self._finish(plan, uploaded, whole.headers(self.runtime, headers, f"{container}/{name}"), size)
 
     # -- payloads in memory -------------------------------------------------------------------------------------
 
@@ -180,6 +192,13 @@ class LargeObjectUploader:
         size = len(data)
         plan = self.plan(container, name)
         segments = plan_segments(size, self.segment_size_for(size))
+        whole = WholeMD5(self.token, self.config.io_chunk_size)
+        position = 0
+
+        def absorb(done: UploadedSegment) -> None:
+            nonlocal position
+            whole.update(data[position : position + done.size])
+            position += done.size
 
         def send(segment: Segment) -> UploadedSegment:
             with BufferReader(
@@ -191,8 +210,8 @@ class LargeObjectUploader:
             ) as reader:
                 return self._put_segment(plan, segment_name(plan.prefix, segment.index), reader)
 
-        uploaded = self._guarded(plan, lambda: self.runtime.map_parts(send, segments, self.token))
-        return self._finish(plan, uploaded, headers, size)
+        uploaded = self._guarded(plan, lambda: self.runtime.map_parts(send, segments, self.token, absorb))
+        return self._finish(plan, uploaded, whole.headers(self.runtime, headers, f"{container}/{name}"), size)
 
     def _resumable(self, container: str, name: str) -> tuple[str | None, dict[int, tuple[str, int]]]:
         """The most recent earlier upload of *name* not referenced by the live object: its id and segments."""
@@ -228,6 +247,7 @@ class LargeObjectUploader:
         plan = self.plan(container, name)
         slots = threading.BoundedSemaphore(max(1, self.config.stream_read_ahead))
         futures: list[Future[UploadedSegment]] = []
+        whole = WholeMD5(self.token, self.config.io_chunk_size)
 
         def produce() -> list[UploadedSegment]:
             index = 0
@@ -235,6 +255,7 @@ class LargeObjectUploader:
             try:
                 while buffer is not None:
                     self.token.check()
+                    whole.update(buffer)  # the stream's bytes in order, as the producer cuts them
                     slots.acquire()
                     futures.append(self.runtime.submit_part(self._stream_segment_task(plan, index, buffer, slots)))
                     index += 1
@@ -251,7 +272,7 @@ class LargeObjectUploader:
 
         uploaded = self._guarded(plan, produce)
         size = sum(s.size for s in uploaded)
-        return self._finish(plan, uploaded, headers, size)
+        return self._finish(plan, uploaded, whole.headers(self.runtime, headers, f"{container}/{name}"), size)
 
     def _stream_segment_task(
         self, plan: LargeObjectPlan, index: int, data: bytes, slots: threading.BoundedSemaphore
@@ -464,6 +485,61 @@ class LargeObjectUploader:
             delete_many(self.runtime, [(plan.seg_container, n) for n in names])
         except Exception as exc:  # noqa: BLE001 - cleanup must not hide the original failure
             log.warning("could not remove the segments under %s/%s: %s", plan.seg_container, plan.prefix, exc)
+
+
+class WholeMD5:
+    """The MD5 of a large upload's whole content, fed in order, and the header that stores it (``MD5_HEADER``)."""
+
+    def __init__(self, token: CancelToken, chunk_size: int) -> None:
+        self._digest = md5()
+        self._token = token
+        self._chunk = chunk_size
+        self._valid = True
+
+    def update(self, data: bytes | memoryview) -> None:
+        self._digest.update(data)
+
+    @contextlib.contextmanager
+    def reading(self, path: str | int, start: int) -> Iterator[Callable[[UploadedSegment], None]]:
+        """A callback for ``map_parts``: hash each finished segment from the file, in order (on the calling
+        thread, while the workers send the next ones). The file's size and mtime are compared at the end: a file
+        that changed meanwhile gets no MD5 (the bytes read back may not be the bytes sent)."""
+        owned = not isinstance(path, int)
+        fd = path if isinstance(path, int) else os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        try:
+            before = _identity(os.fstat(fd))
+            position = start
+
+            def absorb(done: UploadedSegment) -> None:
+                nonlocal position
+                hash_file_range(self._digest, fd, position, done.size, self._chunk, self._token)
+                position += done.size
+
+            yield absorb
+            if _identity(os.fstat(fd)) != before:
+                self._valid = False
+                log.warning("the file changed while it was uploaded: no whole-file MD5 is stored for it")
+        finally:
+            if owned:
+                os.close(fd)
+
+    def headers(self, runtime: TransferRuntime, headers: Mapping[str, str], what: str) -> Mapping[str, str]:
+        """*headers* with the whole-content MD5 as ``X-Object-Meta-Md5`` (replacing one the caller gave, which may
+        not describe these bytes), unless the file changed or the metadata would break the cluster's limits."""
+        if not self._valid:
+            return headers
+        kept = {k: v for k, v in headers.items() if k.lower() != MD5_HEADER.lower()}
+        kept[MD5_HEADER] = self._digest.hexdigest()
+        try:
+            meta.check_limits(kept, meta.OBJECT_PREFIX, runtime.capabilities.metadata_limits)
+        except MetadataError as exc:
+            log.warning("%s: no whole-content MD5 stored: %s", what, exc)
+            return headers
+        return kept
+
+
+def _identity(st: os.stat_result) -> tuple[int, int]:
+    return st.st_size, st.st_mtime_ns
 
 
 def dlo_manifest_value(plan: LargeObjectPlan) -> str:

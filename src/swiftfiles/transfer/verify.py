@@ -74,11 +74,15 @@ class RangeVerifier:
     """Checks the bytes of a download, fed in order, against a plan's ``SegmentCheck`` list.
 
     Each check's MD5 is computed as its bytes go by and compared the moment its range is complete, so a bad segment
-    is reported by name (``IntegrityError``). Ranges without an MD5 are only counted, never hashed.
+    is reported by name (``IntegrityError``). Ranges without an MD5 are only counted, never hashed. *whole_md5*: the
+    MD5 of the whole body besides (a large object's stored ``X-Object-Meta-Md5``), checked by ``finish``: it catches
+    what per-segment checks cannot, such as a manifest listing the wrong (but intact) segments.
     """
 
-    def __init__(self, what: str, checks: Sequence[SegmentCheck], size: int) -> None:
+    def __init__(self, what: str, checks: Sequence[SegmentCheck], size: int, whole_md5: str | None = None) -> None:
         self._what = what
+        self._whole_md5 = whole_md5.lower() if whole_md5 else None
+        self._whole: Any = md5() if whole_md5 else None
         self._checks = list(checks)
         self._size = size
         self._index = 0
@@ -93,9 +97,14 @@ class RangeVerifier:
         self._digest: Any = md5() if self._checks and self._checks[0].md5 is not None else None
 
     @property
+    def size(self) -> int:
+        """The number of bytes the checks cover (the whole body)."""
+        return self._size
+
+    @property
     def hashing(self) -> bool:
         """True when some bytes still to come need hashing (otherwise a parallel download can skip reading back)."""
-        return any(c.md5 is not None for c in self._checks[self._index :])
+        return self._whole is not None or any(c.md5 is not None for c in self._checks[self._index :])
 
     def _settle(self) -> None:
         """Close every check that ends at the current position (zero-length ones too); open the next one."""
@@ -116,6 +125,8 @@ class RangeVerifier:
         view = memoryview(data)
         if self.position + len(view) > self._size:
             raise IntegrityError(f"{self._what}: received more than the expected {self._size} bytes")
+        if self._whole is not None:
+            self._whole.update(view)
         while len(view):
             check = self._checks[self._index]
             take = min(len(view), check.end - self.position)
@@ -136,7 +147,7 @@ class RangeVerifier:
             self._settle()  # past any zero-length check, so that the current one has bytes left
             check = self._checks[self._index]
             stop = min(end, check.end)
-            if self._digest is None:
+            if self._digest is None and self._whole is None:
                 self.position = stop
                 self._settle()
                 continue
@@ -151,6 +162,12 @@ class RangeVerifier:
         self._settle()
         if self.position != self._size or self._index != len(self._checks):
             raise IntegrityError(f"{self._what}: received {self.position} bytes, expected {self._size}")
+        if self._whole is not None:
+            actual = self._whole.hexdigest()
+            if actual != self._whole_md5:
+                raise IntegrityError(
+                    f"{self._what}: the whole object's MD5 is {actual}, its X-Object-Meta-Md5 says {self._whole_md5}"
+                )
 
     @classmethod
     def for_body(cls, what: str, headers: Mapping[str, str]) -> RangeVerifier | None:
