@@ -98,8 +98,27 @@ def test_a_slo_touched_but_unchanged_is_not_uploaded_again(swift, container, tmp
         later = time.time() + 1200
         os.utime(folder / "big.bin", (later, later))
         again = client.sync_folder_to_container(str(folder), container, hash_cache=hashes)
-        assert again.ok and again.transferred == [] and "segment MD5s" in again.skipped[0].reason
+        assert again.ok and again.transferred == [] and "stored MD5" in again.skipped[0].reason  # one cache lookup
         assert client.connection.head_object(container, "big.bin")["Etag"] == etag
+
+
+def test_a_slo_changed_in_place_is_uploaded_again(swift, container, tmp_path) -> None:
+    config = TransferConfig(multipart_threshold=100_000, segment_size=40_000)
+    folder = tmp_path / "src"
+    folder.mkdir()
+    path = folder / "big.bin"
+    path.write_bytes(os.urandom(250_000))
+    hashes = str(tmp_path / "h.sqlite")
+    with make_client(swift, transfer_config=config) as client:
+        client.sync_folder_to_container(str(folder), container, hash_cache=hashes)
+        changed = bytearray(path.read_bytes())
+        changed[123_456] ^= 0xFF  # same size, one byte different
+        path.write_bytes(bytes(changed))
+        later = time.time() + 1200
+        os.utime(path, (later, later))
+        again = client.sync_folder_to_container(str(folder), container, hash_cache=hashes)
+        assert again.ok and again.transferred == ["big.bin"]
+        assert client.fetch_object(container, "big.bin") == bytes(changed)
 
 
 def test_a_dlo_whose_content_differs_is_replaced_when_the_file_is_newer(client, container, dlo, tmp_path) -> None:

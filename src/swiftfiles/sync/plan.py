@@ -5,7 +5,9 @@ decision for a pair follows the seed's rules: equal MD5 → skip; different → 
 always with ``ignore_timestamps``. Sizes are compared first, so a file of a different size is never hashed.
 Large objects (whose listing hash is not a content MD5, and which may be DLO manifests listed as 0 bytes) cost one
 HEAD each, for their real size and the ``X-Object-Meta-Mtime`` stored at upload; when the size matches but the
-mtime does not, the local file is compared with the segments' MD5s (what ``swift upload --skip-identical`` does).
+mtime does not, the local file's MD5 (from the hash cache) is compared with the whole content's MD5 the upload stored
+(``X-Object-Meta-Md5``), or, for large objects uploaded without one, with the segments' MD5s (what ``swift upload
+--skip-identical`` does).
 Names either side leaves out (hidden, filtered, or without a one-to-one local path) are skips with their
 ``excluded`` category, so they are counted and never transferred or deleted.
 
@@ -139,6 +141,11 @@ def _same_large(
         return False, None, f"size differs ({local.size} local, {head.size} remote large object)"
     if head.mtime is not None and abs(head.mtime - local.mtime) < 0.001:
         return True, None, "large object with the same size and mtime"
+    if head.content_md5 is not None:  # the whole content's MD5, stored by the upload: one hash-cache lookup
+        digest = compare.local_md5(local)
+        if digest == head.content_md5:
+            return True, digest, "large object with the same content (stored MD5)"
+        return False, digest, "large object whose content differs (stored MD5)"
     if compare.same_segments(local, remote, head):
         return True, None, "large object with the same content (segment MD5s)"
     return False, None, "large object with the same size but another mtime and content"

@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from ..swift.etag import normalize_etag
 from ..swift.largeobject import dlo_manifest, is_slo
 from ..swift.listing import Entry, is_slo_row
-from ..swift.metadata import MTIME_HEADER
+from ..swift.metadata import MD5_HEADER, MTIME_HEADER
 
 #: Where swift, rclone and swiftfiles store a file's modification time (seconds since the epoch, as text).
 
@@ -46,6 +46,8 @@ class RemoteHead:
     slo: bool = False
     #: A DLO's ``X-Object-Manifest`` (``<container>/<prefix>``); None for anything else.
     manifest: str | None = None
+    #: The whole content's MD5 a large upload stored (``X-Object-Meta-Md5``), when it did.
+    content_md5: str | None = None
 
     @property
     def large(self) -> bool:
@@ -64,6 +66,7 @@ class RemoteHead:
             etag=normalize_etag(lowered.get("etag")),
             slo=is_slo(headers),
             manifest=dlo_manifest(headers),
+            content_md5=normalize_etag(lowered.get(MD5_HEADER.lower())),
         )
 
 
