@@ -305,7 +305,7 @@ class StorageClient:
     # pyrax's aliases (its ``StorageClient.__init__``): one page of containers, as ``list`` returns it.
     get_all_containers = list
 
-    def get(self, item: Any) -> Any:
+    def get(self, item: str | Container) -> Container:
         """The ``Container`` named *item*, with fresh counts (one HEAD); anything that is not a string (a
         ``Container`` already) is returned unchanged, as pyrax did. ``container.reload()`` refreshes a handle."""
         if not isinstance(item, str):
@@ -330,12 +330,18 @@ class StorageClient:
         metadata: Mapping[str, Any] | None = None,
         prefix: str | None = None,
         *args: Any,
+        headers: Mapping[str, str] | None = None,
         **kwargs: Any,
     ) -> Container:
-        """Create (or keep) container *name*, optionally with metadata (and ``headers=``); returns its
-        ``Container``."""
+        """Create (or keep) container *name*, optionally with metadata; returns its ``Container``.
+
+        ``headers`` are sent as given on the PUT, for what is not metadata: the storage policy
+        (``{"X-Storage-Policy": "gold"}``, honoured only when the container is new), ACLs
+        (``{"X-Container-Read": ".r:*,.rlistings", "X-Container-Write": "project:user"}``), versioning
+        (``X-Versions-Location``) or a quota (``X-Container-Meta-Quota-Bytes``). pyrax took ``*args, **kwargs``
+        and ignored them; a keyword this method does not know raises ``TypeError`` instead of being dropped.
+        """
         self._check_open()
-        headers = kwargs.pop("headers", None)
         if args or kwargs:
             raise TypeError(f"create() got unexpected arguments {[*args, *sorted(kwargs)]}")
         return Container.from_headers(self.parts, *self.parts.containers.create(name, metadata, prefix, headers))

@@ -14,9 +14,11 @@ from __future__ import annotations
 import builtins
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import datetime
+from pathlib import Path
 from typing import Any, ClassVar
 
 from .exceptions import MissingName, NoContentSpecified, NotCDNEnabled
+from .facade.objects import FetchResult
 from .facade.parts import ClientParts
 from .facade.uploads import StoredObject
 from .swift.bulk import BulkDeleteResult
@@ -345,7 +347,7 @@ class Container:
         extra_info: Any = None,
         *,
         subscribers: Iterable[Subscriber] = (),
-    ) -> Any:
+    ) -> FetchResult:
         """``StorageClient.fetch_object`` for this container."""
         return self.parts.objects.fetch_object(
             self, obj, include_meta=include_meta, chunk_size=chunk_size, size=size, subscribers=subscribers
@@ -364,7 +366,7 @@ class Container:
         structure: bool = True,
         *,
         subscribers: Iterable[Subscriber] = (),
-    ) -> Any:
+    ) -> Path:
         """``StorageClient.download_object`` for this container."""
         return self.parts.objects.download_object(self, obj, directory, structure=structure, subscribers=subscribers)
 
@@ -574,7 +576,7 @@ class StorageObject:
         size: int | None = None,
         *,
         subscribers: Iterable[Subscriber] = (),
-    ) -> Any:
+    ) -> FetchResult:
         """``StorageClient.fetch_object`` for this object."""
         return self.container.fetch(
             self, include_meta=include_meta, chunk_size=chunk_size, size=size, subscribers=subscribers
@@ -582,7 +584,7 @@ class StorageObject:
 
     fetch = get
 
-    def download(self, directory: str, structure: bool = True, *, subscribers: Iterable[Subscriber] = ()) -> Any:
+    def download(self, directory: str, structure: bool = True, *, subscribers: Iterable[Subscriber] = ()) -> Path:
         """``StorageClient.download_object`` for this object."""
         return self.container.download(self, directory, structure=structure, subscribers=subscribers)
 

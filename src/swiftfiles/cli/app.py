@@ -37,6 +37,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "mkdir": ("remote:mkdir", "Create a container."),
     "rmdir": ("remote:rmdir", "Delete an empty container."),
     "purge": ("remote:purge", "Delete everything under a path (segments included)."),
+    "job": ("job:job", "Copy or verify a whole container as Dask tasks (swiftfiles[dask])."),
 }
 
 

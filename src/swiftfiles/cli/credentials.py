@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -239,6 +239,25 @@ class Session:
     def client(self, transfer_config: TransferConfig | None = None) -> StorageClient:
         from swiftfiles import StorageClient
 
+        env, kwargs = self._resolved()
+        if transfer_config is not None:
+            kwargs["transfer_config"] = transfer_config
+        return StorageClient.from_env(env, **kwargs)
+
+    def storage_options(self) -> dict[str, Any]:
+        """The client's settings as ``StorageClient`` keywords (fsspec's ``storage_options``), for processes that
+        build their own client from them: Dask workers get these, and re-authenticate with them when the token
+        the driver carries to them expires."""
+        from swiftfiles.auth.settings import settings_from_env
+
+        env, kwargs = self._resolved()
+        settings = settings_from_env(env)
+        options = {f.name: getattr(settings, f.name) for f in fields(settings)}
+        options = {k: v for k, v in options.items() if v is not None}
+        return {**options, **kwargs}
+
+    def _resolved(self) -> tuple[dict[str, str], dict[str, Any]]:
+        """The environment the options make, and the connection keywords (TLS, timeout, retries) for the client."""
         env = environment_for(self.credentials, self.environ)
         if self.connection.snet:
             # set as the interface: StorageClient.from_env(public=False) loses to the interface that
@@ -252,7 +271,4 @@ class Session:
             from swiftfiles.auth.clouds import cloud_environ
 
             connection_env = {**cloud_environ(env["OS_CLOUD"].strip(), env), **env}
-        kwargs = connection_kwargs(self.connection, connection_env)
-        if transfer_config is not None:
-            kwargs["transfer_config"] = transfer_config
-        return StorageClient.from_env(env, **kwargs)
+        return env, connection_kwargs(self.connection, connection_env)
