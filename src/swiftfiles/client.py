@@ -216,7 +216,7 @@ class StorageClient:
         """
         env = os.environ if environ is None else environ
         base = settings_from_env(env)
-        values = {f.name: getattr(base, f.name) for f in fields(AuthSettings)}
+        values: dict[str, Any] = base.given()
         connection_kwargs = {k: kwargs.pop(k) for k in list(kwargs) if k not in _SETTING_NAMES and k not in _ALIASES}
         for key, value in kwargs.items():
             values[_ALIASES.get(key, key)] = value

@@ -95,3 +95,11 @@ def test_a_missing_container_is_one_line_and_exit_1(env) -> None:
     done = run(["job", "verify-md5", f"swift://missing-{uuid.uuid4().hex[:8]}"], env)
     assert done.returncode == 1 and "Traceback" not in done.stderr
     assert "missing-" in done.stderr and len(done.stderr.strip().splitlines()) == 1
+
+
+def test_the_command_offers_exactly_the_library_operations() -> None:
+    """The command spells the operations itself (its ``--help`` must not import Dask); they must stay the same."""
+    from swiftfiles.cli.job import OPERATIONS
+    from swiftfiles.dask_jobs import OPERATIONS as LIBRARY_OPERATIONS
+
+    assert OPERATIONS == LIBRARY_OPERATIONS

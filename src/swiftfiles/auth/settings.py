@@ -14,6 +14,7 @@ import dataclasses
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
+from typing import Any
 
 from ..exceptions import ConfigurationError
 from ..http.client import HTTPClient
@@ -87,6 +88,12 @@ class AuthSettings:
     region: str | None = None
     #: "public", "internal" (Rackspace ServiceNet) or "admin"; "publicURL"-style spellings are accepted.
     interface: str = "public"
+
+    def given(self) -> dict[str, Any]:
+        """The fields that are set, by name: keyword arguments that rebuild these settings (``StorageClient(**...)``,
+        fsspec's ``storage_options``)."""
+        values = {f.name: getattr(self, f.name) for f in dataclasses.fields(self)}
+        return {name: value for name, value in values.items() if value is not None}
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "interface", normalize_interface(self.interface))

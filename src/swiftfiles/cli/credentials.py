@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
@@ -251,10 +251,7 @@ class Session:
         from swiftfiles.auth.settings import settings_from_env
 
         env, kwargs = self._resolved()
-        settings = settings_from_env(env)
-        options = {f.name: getattr(settings, f.name) for f in fields(settings)}
-        options = {k: v for k, v in options.items() if v is not None}
-        return {**options, **kwargs}
+        return {**settings_from_env(env).given(), **kwargs}
 
     def _resolved(self) -> tuple[dict[str, str], dict[str, Any]]:
         """The environment the options make, and the connection keywords (TLS, timeout, retries) for the client."""

@@ -17,7 +17,8 @@ import click
 
 from .common import json_option, output, session
 from .output import CommandFailed, UsageProblem, error_line
-from .paths import RemotePath, is_remote, parse_remote
+from .paths import RemotePath, is_remote
+from .remote import remote_arg
 
 #: The operations of ``swiftfiles.dask_jobs`` (spelled here so that ``--help`` does not import Dask).
 OPERATIONS = ("copy-to-container", "copy-to-local", "verify-md5")
@@ -28,10 +29,7 @@ LOCAL_SCHEDULERS = ("sync", "threads", "processes")
 def _targets(operation: str, src: str, dst: str | None) -> tuple[RemotePath, dict[str, Any]]:
     """SRC as a remote path, and ``run_job``'s destination keywords from DST; ``UsageProblem`` when they do not
     fit the operation."""
-    try:
-        source = parse_remote(src)
-    except ValueError as exc:
-        raise UsageProblem(str(exc)) from None
+    source = remote_arg(src)
     if operation == "verify-md5":
         if dst is not None:
             raise UsageProblem("verify-md5 takes no DST")
@@ -42,7 +40,7 @@ def _targets(operation: str, src: str, dst: str | None) -> tuple[RemotePath, dic
     if operation == "copy-to-container":
         if not is_remote(dst):
             raise UsageProblem(f"{dst!r}: copy-to-container copies to swift://CONTAINER[/PREFIX]")
-        target = parse_remote(dst)
+        target = remote_arg(dst)
         return source, {"dest_container": target.container, "dest_prefix": target.folder_prefix}
     if is_remote(dst):
         raise UsageProblem(f"{dst!r}: copy-to-local copies to a local folder")

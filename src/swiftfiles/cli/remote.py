@@ -12,7 +12,8 @@ from .output import CommandFailed, human_size, iso_time
 from .paths import RemotePath, parse_remote
 
 
-def _remote(text: str, *, object_needed: bool = False, prefix_allowed: bool = True) -> RemotePath:
+def remote_arg(text: str, *, object_needed: bool = False, prefix_allowed: bool = True) -> RemotePath:
+    """A ``swift://`` command-line argument as a ``RemotePath``; ``click.UsageError`` (exit status 2) otherwise."""
     try:
         path = parse_remote(text)
     except ValueError as exc:
@@ -29,7 +30,7 @@ def _remote(text: str, *, object_needed: bool = False, prefix_allowed: bool = Tr
 @json_option
 def ls(path: str, json_: bool) -> None:
     """List every object under the path with its size (names relative to the path)."""
-    where = _remote(path)
+    where = remote_arg(path)
     out = output(json_)
     entries = []
     with open_client() as client, failures_named(str(where)):
@@ -57,7 +58,7 @@ def ls(path: str, json_: bool) -> None:
 @json_option
 def size(path: str, json_: bool) -> None:
     """Count the objects under the path and their bytes."""
-    where = _remote(path)
+    where = remote_arg(path)
     count = total = 0
     with open_client() as client, failures_named(str(where)):
         for obj in client.list_container_objects(
@@ -79,7 +80,7 @@ def cat(path: str) -> None:
     """Write an object to stdout, streamed (a plain object's MD5 is checked at the end: a mismatch exits 1)."""
     from .download import to_stdout
 
-    where = _remote(path, object_needed=True)
+    where = remote_arg(path, object_needed=True)
     with open_client() as client, failures_named(f"{where.container}/{where.prefix}"):
         to_stdout(client, where.container, where.prefix)
 
@@ -88,7 +89,7 @@ def cat(path: str) -> None:
 @click.argument("path", metavar="swift://CONTAINER/OBJECT")
 def rcat(path: str) -> None:
     """Store stdin as an object: any length, in bounded memory (long streams become segmented objects)."""
-    where = _remote(path, object_needed=True)
+    where = remote_arg(path, object_needed=True)
     with open_client() as client, failures_named(f"{where.container}/{where.prefix}"):
         client.create_container(where.container)
         client.store_object(where.container, where.prefix, sys.stdin.buffer, chunk_size=1 << 20)
@@ -98,7 +99,7 @@ def rcat(path: str) -> None:
 @click.argument("path", metavar="swift://CONTAINER")
 def mkdir(path: str) -> None:
     """Create a container (nothing happens when it exists)."""
-    where = _remote(path, prefix_allowed=False)
+    where = remote_arg(path, prefix_allowed=False)
     with open_client() as client, failures_named(where.container):
         client.create_container(where.container)
 
@@ -107,7 +108,7 @@ def mkdir(path: str) -> None:
 @click.argument("path", metavar="swift://CONTAINER")
 def rmdir(path: str) -> None:
     """Delete an empty container (one that holds objects is refused: see purge)."""
-    where = _remote(path, prefix_allowed=False)
+    where = remote_arg(path, prefix_allowed=False)
     with open_client() as client, failures_named(where.container):
         client.delete(where.container)
 
@@ -121,7 +122,7 @@ def purge(path: str) -> None:
     """
     from swiftfiles import Conflict, NotFound
 
-    where = _remote(path)
+    where = remote_arg(path)
     with open_client() as client:
         with failures_named(str(where)):
             names = list(

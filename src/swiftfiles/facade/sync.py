@@ -65,8 +65,10 @@ class SyncPart(Part):
         ``swiftfiles.sync`` (on standard error when the application configured no logging); *callback(action,
         error)* hears every outcome. The modification time of each uploaded
         file is stored as ``X-Object-Meta-Mtime``; large objects (an SLO, or a DLO that the listing shows as 0 bytes)
-        are compared by the size and mtime one HEAD gives, then, when only the mtime differs, by their segments'
-        MD5s, so a large object that already holds the file is not uploaded again. Returns a ``SyncResult``.
+        are compared by the size and mtime one HEAD gives, then, when only the mtime differs, by the whole-file MD5
+        the upload stored (``X-Object-Meta-Md5``, against the hash cache) or, for large objects other tools wrote,
+        their segments' MD5s, so a large object that already holds the file is not uploaded again. Returns a
+        ``SyncResult``.
 
         Names are mapped one-to-one: an object whose name no local file could give back (``a//b``, ``/a``,
         ``a/./b``, ``a/../b``, a ``\\``, a trailing ``/``...) is left alone, and a file whose name no object
@@ -126,13 +128,14 @@ class SyncPart(Part):
 
         The same comparison rules apply with the roles swapped (an object replaces a differing local file when it
         was uploaded after the file's mtime). Files are written atomically, verified, and never outside the folder
-        (symlinks that would lead out of it are reported as errors). Downloaded files get the object's upload time
-        as their mtime. ``delete=True`` removes local files that have no object (at most *max_delete*). An object
-        whose name has no local path that maps back to it (``a//b``, ``/a``, ``a/./b``, ``../x``...) is not
-        downloaded: it is a skip with ``excluded="unsafe name"`` and its reason, like hidden (unless
-        ``include_hidden``), ignored and filtered (*include*, *exclude*) names, and ``summary()`` counts them; such
-        files are never deleted. *dry_run*, *max_delete*, *callback*, *plan_file* and *keep_actions* work as for
-        ``sync_folder_to_container``; memory does not grow with the number of objects.
+        (symlinks that would lead out of it are reported as errors). Downloaded files get the mtime stored with the
+        object (``X-Object-Meta-Mtime``), else its upload time. ``delete=True`` removes local files that have no
+        object (at most *max_delete*). An object whose name has no local path that maps back to it (``a//b``,
+        ``/a``, ``a/./b``, ``../x``...) is not downloaded: it is a skip with ``excluded="unsafe name"`` and its
+        reason, like hidden (unless ``include_hidden``), ignored and filtered (*include*, *exclude*) names, and
+        ``summary()`` counts them; such files are never deleted. *dry_run*, *max_delete*, *callback*, *plan_file*
+        and *keep_actions* work as for ``sync_folder_to_container``; memory does not grow with the number of
+        objects.
         """
         return self._sync(
             "download",
