@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ..exceptions import NotALargeObject
+from ..http.headers import lowered
 from ..logs import verbose_lines
 from ..swift import bulk
 from ..swift.largeobject import ManifestEntry, dlo_manifest, is_slo
@@ -73,8 +74,7 @@ class LargeObjectsPart(Part):
         if not is_slo(headers):
             kind = "a dynamic large object (use fetch_dlo)" if dlo_manifest(headers) else "a plain object"
             raise NotALargeObject(f"{cname}/{oname} is not a static large object: it is {kind}")
-        lowered = {k.lower(): v for k, v in headers.items()}
-        segments = slo_segments(self.connection, cname, oname, if_match=lowered.get("x-manifest-etag"))
+        segments = slo_segments(self.connection, cname, oname, if_match=lowered(headers).get("x-manifest-etag"))
         return self._segment_generators(segments, chunk_size)
 
     def _segment_generators(

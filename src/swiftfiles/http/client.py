@@ -71,15 +71,16 @@ class HTTPClient:
                 log.warning("%s: %s; retrying in %.2fs (%d left)", request.method, exc, delay, policy.attempts_left)
                 self._resend_after(request, delay, str(exc))
                 continue
-            log.debug(
-                "%s %s -> %d %s in %.3fs trans_id=%s",
-                request.method,
-                loggable_url(request.url),
-                response.status,
-                response.reason,
-                time.monotonic() - started,
-                response.trans_id,
-            )
+            if log.isEnabledFor(logging.DEBUG):  # the redaction below costs more than a disabled debug call
+                log.debug(
+                    "%s %s -> %d %s in %.3fs trans_id=%s",
+                    request.method,
+                    loggable_url(request.url),
+                    response.status,
+                    response.reason,
+                    time.monotonic() - started,
+                    response.trans_id,
+                )
             if policy.is_retryable_status(response.status) and policy.can_retry():
                 policy = policy.increment(response.status)
                 delay = policy.backoff(response.headers)

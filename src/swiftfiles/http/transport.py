@@ -9,7 +9,6 @@ flows over documented response shapes). Anything that talks to Swift is tested a
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import ssl
 from collections.abc import Callable, Iterator, Mapping
@@ -36,6 +35,8 @@ DEFAULT_BLOCKSIZE = 1 << 20  # bytes per socket write when sending a file body: 
 #: http.client (under urllib3) refuses more than ``http.client._MAXHEADERS`` (100). That limit is a process-wide
 #: module attribute with no per-connection setting, so the transport raises it (never lowers it).
 MIN_RESPONSE_HEADERS = 1000
+
+MAX_REMEMBERED_ORIGINS = 64  # parsed origins a transport keeps (a client uses one or two)
 
 
 def allow_many_response_headers() -> None:
@@ -65,27 +66,41 @@ def describe_target(request: Request) -> str:
     return f"{request.method} {request.url.split('?', 1)[0]}"
 
 
-@contextlib.contextmanager
-def translate_errors(request: Request) -> Iterator[None]:
-    """Turn urllib3/socket/ssl errors raised while sending or reading into swiftfiles exceptions."""
-    target = describe_target(request)
-    try:
-        yield
-    except NewConnectionError as exc:  # urllib3 2 makes it a ConnectTimeoutError: a refusal is not a timeout
-        raise ConnectionFailed(f"{target}: connection failed: {_short(exc)}") from None
-    except (TimeoutError, ConnectTimeoutError, ReadTimeoutError) as exc:
-        raise RequestTimeout(f"{target}: timed out ({type(exc).__name__})") from None
-    except (SSLError, ssl.SSLError) as exc:
-        if _certificate_refused(exc):
-            raise CertificateRefused(
-                f"{target}: the server's TLS certificate was refused ({_short(exc)}); pass verify='<CA bundle>' "
-                "to trust its issuer, or verify=False (not recommended)"
-            ) from None
-        raise ConnectionFailed(f"{target}: TLS error: {_short(exc)}") from None
-    except (ProtocolError, ConnectionError) as exc:
-        raise ConnectionFailed(f"{target}: connection failed: {_short(exc)}") from None
-    except HTTPError as exc:
-        raise TransportError(f"{target}: {type(exc).__name__}: {_short(exc)}") from None
+class translate_errors:  # noqa: N801 - reads as the function it replaced: ``with translate_errors(request):``
+    """Turn urllib3/socket/ssl errors raised while sending or reading into swiftfiles exceptions.
+
+    A class rather than ``@contextlib.contextmanager``: it wraps every request and every body read, and a
+    generator-based context manager costs several times more per use. The new exception is raised ``from None``
+    while the original is being handled, so the original stays in ``__context__`` (``request_may_have_arrived``).
+    """
+
+    __slots__ = ("request",)
+
+    def __init__(self, request: Request) -> None:
+        self.request = request
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: object) -> None:
+        if exc is None:
+            return
+        target = describe_target(self.request)
+        if isinstance(exc, NewConnectionError):  # urllib3 2 makes it a ConnectTimeoutError: a refusal is not one
+            raise ConnectionFailed(f"{target}: connection failed: {_short(exc)}") from None
+        if isinstance(exc, (TimeoutError, ConnectTimeoutError, ReadTimeoutError)):
+            raise RequestTimeout(f"{target}: timed out ({type(exc).__name__})") from None
+        if isinstance(exc, (SSLError, ssl.SSLError)):
+            if _certificate_refused(exc):
+                raise CertificateRefused(
+                    f"{target}: the server's TLS certificate was refused ({_short(exc)}); pass "
+                    "verify='<CA bundle>' to trust its issuer, or verify=False (not recommended)"
+                ) from None
+            raise ConnectionFailed(f"{target}: TLS error: {_short(exc)}") from None
+        if isinstance(exc, (ProtocolError, ConnectionError)):
+            raise ConnectionFailed(f"{target}: connection failed: {_short(exc)}") from None
+        if isinstance(exc, HTTPError):
+            raise TransportError(f"{target}: {type(exc).__name__}: {_short(exc)}") from None
 
 
 def _certificate_refused(exc: BaseException) -> bool:
@@ -115,6 +130,37 @@ def request_may_have_arrived(error: BaseException) -> bool:
 def _short(exc: BaseException) -> str:
     text = str(exc)
     return text if len(text) < 300 else text[:300] + "..."
+
+
+@dataclass(frozen=True)
+class Origin:
+    scheme: str
+    host: str
+    port: int | None
+
+
+def parse_origin(scheme_and_netloc: str) -> Origin:
+    """The scheme, host and port of ``scheme://netloc``; ``ConfigurationError`` unless it is http(s)."""
+    parts = urlsplit(scheme_and_netloc)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigurationError(f"not an http(s) URL: {scheme_and_netloc!r}")
+    return Origin(parts.scheme, parts.hostname, parts.port)
+
+
+def split_target(url: str) -> tuple[str, str]:
+    """``(scheme://netloc, target)`` of an absolute URL, the target in origin form (``/path?query``).
+
+    The target is sent as is: urllib3 would otherwise remove "." and ".." segments, and those can be legitimate
+    parts of an object name. A fragment is dropped, as ``urlsplit`` does. Plain string splitting: a client sends
+    every request to one or two origins, whose parsing ``Urllib3Transport`` keeps, and a full ``urlsplit`` per
+    request was a visible share of the CPU per small object.
+    """
+    scheme, sep, rest = url.partition("#")[0].partition("://")
+    if not sep:
+        raise ConfigurationError(f"not an absolute http(s) URL: {url.split('?', 1)[0]!r}")
+    netloc, slash, path = rest.partition("/")
+    netloc, question, query = netloc.partition("?")  # "http://host?q" has no path
+    return f"{scheme}://{netloc}", (slash + path if slash else "/" + question + query)
 
 
 class Urllib3Transport:
@@ -157,16 +203,17 @@ class Urllib3Transport:
         self.verify = verify
         self.timeouts = timeouts
         self._pool = urllib3.PoolManager(**kwargs)  # type: ignore[arg-type]
+        self._origins: dict[str, Origin] = {}  # "scheme://netloc" -> parsed, see split_target
 
     def send(self, request: Request) -> Response:
-        parts = urlsplit(request.url)
-        if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise ConfigurationError(f"not an http(s) URL: {request.url.split('?', 1)[0]!r}")
-        # An origin-form target ("/path?query") is sent as is: urllib3 would otherwise remove "." and ".."
-        # segments, and those can be legitimate parts of an object name.
-        target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
+        where, target = split_target(request.url)
+        origin = self._origins.get(where)
+        if origin is None:
+            if len(self._origins) >= MAX_REMEMBERED_ORIGINS:
+                self._origins.clear()
+            origin = self._origins[where] = parse_origin(where)
         with translate_errors(request):
-            pool = self._pool.connection_from_host(parts.hostname, parts.port, scheme=parts.scheme)
+            pool = self._pool.connection_from_host(origin.host, origin.port, scheme=origin.scheme)
             raw = pool.urlopen(
                 request.method,
                 target,

@@ -5,6 +5,7 @@ Everything has a documented Swift default, so a cluster that hides ``/info`` (so
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -14,7 +15,10 @@ from .metadata import MetadataLimits
 
 @dataclass(frozen=True)
 class Capabilities:
-    """Typed view of ``GET /info``; ``raw`` keeps the whole document for anything not modelled here."""
+    """Typed view of ``GET /info``; ``raw`` keeps the whole document for anything not modelled here.
+
+    The limits every request checks (name lengths, metadata limits) are computed once per instance.
+    """
 
     raw: Mapping[str, Any] = field(default_factory=dict)
 
@@ -38,27 +42,27 @@ class Capabilities:
         """False when the cluster did not publish ``/info``."""
         return bool(self.raw)
 
-    @property
+    @functools.cached_property
     def max_file_size(self) -> int:
         return self._swift("max_file_size", 5 * 1024**3 + 2)
 
-    @property
+    @functools.cached_property
     def max_object_name_length(self) -> int:
         return self._swift("max_object_name_length", 1024)
 
-    @property
+    @functools.cached_property
     def max_container_name_length(self) -> int:
         return self._swift("max_container_name_length", 256)
 
-    @property
+    @functools.cached_property
     def container_listing_limit(self) -> int:
         return self._swift("container_listing_limit", 10000)
 
-    @property
+    @functools.cached_property
     def account_listing_limit(self) -> int:
         return self._swift("account_listing_limit", 10000)
 
-    @property
+    @functools.cached_property
     def metadata_limits(self) -> MetadataLimits:
         return MetadataLimits(
             max_name_length=self._swift("max_meta_name_length", 128),

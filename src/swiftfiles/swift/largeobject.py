@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import unquote
 
+from ..http.headers import lowered
 from .etag import md5_bytes
 
 DEFAULT_SEGMENT_CONTAINER_SUFFIX = "_segments"
@@ -144,13 +145,11 @@ def dlo_prefix(manifest_header: str) -> tuple[str, str]:
 
 
 def is_slo(headers: Mapping[str, str]) -> bool:
-    lowered = {k.lower(): v for k, v in headers.items()}
-    return lowered.get("x-static-large-object", "").lower() == "true"
+    return lowered(headers).get("x-static-large-object", "").lower() == "true"
 
 
 def dlo_manifest(headers: Mapping[str, str]) -> str | None:
-    lowered = {k.lower(): v for k, v in headers.items()}
-    return lowered.get("x-object-manifest")
+    return lowered(headers).get("x-object-manifest")
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 
+from ..http.headers import lowered
 from .metadata import MTIME_HEADER
 
 
@@ -40,7 +41,7 @@ def parse_time(value: str | datetime | None) -> datetime | None:
 def stored_mtime(headers: Mapping[str, str]) -> float | None:
     """The ``X-Object-Meta-Mtime`` seconds in *headers*; None when absent or not a finite number."""
     wanted = MTIME_HEADER.lower()
-    value = next((v for k, v in headers.items() if k.lower() == wanted), None)
+    value = lowered(headers).get(wanted)
     if value is None:
         return None
     try:
@@ -56,7 +57,7 @@ def object_mtime(headers: Mapping[str, str]) -> float | None:
     seconds = stored_mtime(headers)
     if seconds is not None:
         return seconds
-    modified = parse_time(next((v for k, v in headers.items() if k.lower() == "last-modified"), None))
+    modified = parse_time(lowered(headers).get("last-modified"))
     return None if modified is None else modified.timestamp()
 
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from ..http.headers import lowered
 from ..swift.etag import normalize_etag
 from ..swift.largeobject import dlo_manifest, is_slo
 from ..swift.listing import Entry, is_slo_row
@@ -55,18 +56,18 @@ class RemoteHead:
 
     @classmethod
     def from_headers(cls, headers: Mapping[str, str]) -> RemoteHead:
-        lowered = {k.lower(): v for k, v in headers.items()}
+        view = lowered(headers)
         try:
-            mtime: float | None = float(lowered.get(MTIME_HEADER.lower(), ""))
+            mtime: float | None = float(view.get(MTIME_HEADER.lower(), ""))
         except ValueError:
             mtime = None
         return cls(
-            size=int(lowered.get("content-length") or 0),
+            size=int(view.get("content-length") or 0),
             mtime=mtime,
-            etag=normalize_etag(lowered.get("etag")),
+            etag=normalize_etag(view.get("etag")),
             slo=is_slo(headers),
             manifest=dlo_manifest(headers),
-            content_md5=normalize_etag(lowered.get(MD5_HEADER.lower())),
+            content_md5=normalize_etag(view.get(MD5_HEADER.lower())),
         )
 
 

@@ -45,6 +45,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..exceptions import IntegrityError, TransferCancelled
+from ..http.headers import lowered
 from ..swift.etag import is_md5, large_object_etag, normalize_etag
 from ..swift.largeobject import (
     Segment,
@@ -113,12 +114,12 @@ def plan_download(
     segments must add up to the object's size. Raises ``IntegrityError`` when they do not.
     """
     head = headers if headers is not None else connection.head_object(container, name)
-    lowered = {k.lower(): v for k, v in head.items()}
-    etag = lowered.get("etag") or None
+    view = lowered(head)
+    etag = view.get("etag") or None
     size = expected_length(head)
     what = f"{container}/{name}"
     if is_slo(head):
-        segments = slo_segments(connection, container, name, if_match=lowered.get("x-manifest-etag"))
+        segments = slo_segments(connection, container, name, if_match=view.get("x-manifest-etag"))
         kind = "slo"
     elif dlo_manifest(head):
         segments = dlo_segments(connection, container, name, headers=head, page_size=page_size)
@@ -151,7 +152,7 @@ def plan_download(
         size = total
     elif total != size:
         raise IntegrityError(f"{what}: its {kind.upper()} segments add up to {total} bytes, the object has {size}")
-    stored_md5 = lowered.get(MD5_HEADER.lower())
+    stored_md5 = view.get(MD5_HEADER.lower())
     whole = stored_md5.strip().lower() if stored_md5 and is_md5(stored_md5.strip()) else None
     return DownloadPlan(container, name, size, etag, kind, checks, object_mtime(head), whole)
 

@@ -30,6 +30,7 @@ from ..exceptions import (
     PreconditionFailed,
     TransportError,
 )
+from ..http.headers import lowered
 from ..swift.etag import is_md5, md5_bytes, normalize_etag
 from ..swift.largeobject import (
     InlineSegment,
@@ -228,17 +229,17 @@ def changed_on_server(exc: PreconditionFailed, container: str, name: str, etag: 
 
 def body_span(headers: Any, status: int) -> tuple[int, int | None]:
     """Where a GET body sits in the object: ``(first, end)``, end None when the length is unknown."""
-    lowered = {k.lower(): v for k, v in headers.items()}
-    if status == 206 and "content-range" in lowered:
+    view = lowered(headers)
+    if status == 206 and "content-range" in view:
         # "bytes a-b/total" (total may be "*")
-        spec = lowered["content-range"].strip().split(" ", 1)[-1].split("/", 1)[0]
+        spec = view["content-range"].strip().split(" ", 1)[-1].split("/", 1)[0]
         first, _, last = spec.partition("-")
         try:
             return int(first), int(last) + 1
         except ValueError:
-            raise IntegrityError(f"unusable Content-Range {lowered['content-range']!r}") from None
+            raise IntegrityError(f"unusable Content-Range {view['content-range']!r}") from None
     try:
-        return 0, int(lowered["content-length"])
+        return 0, int(view["content-length"])
     except (KeyError, ValueError):
         return 0, None
 

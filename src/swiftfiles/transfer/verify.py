@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..exceptions import IntegrityError
+from ..http.headers import lowered
 from ..swift.etag import is_md5, md5, normalize_etag
 from ..swift.largeobject import InlineSegment, ManifestEntry, dlo_manifest, is_slo, segment_length
 
@@ -23,16 +24,16 @@ if TYPE_CHECKING:
 
 def expected_md5(headers: Mapping[str, str]) -> str | None:
     """The MD5 a GET body must have, or None when the ETag is not a plain MD5 (SLO/DLO manifests, ranges)."""
-    if is_slo(headers) or dlo_manifest(headers) or any(k.lower() == "content-range" for k in headers):
+    view = lowered(headers)
+    if is_slo(view) or dlo_manifest(view) or "content-range" in view:
         return None
-    etag = normalize_etag(next((v for k, v in headers.items() if k.lower() == "etag"), None))
+    etag = normalize_etag(view.get("etag"))
     return etag if is_md5(etag) else None
 
 
 def expected_length(headers: Mapping[str, str]) -> int | None:
-    lowered = {k.lower(): v for k, v in headers.items()}
     try:
-        return int(lowered["content-length"])
+        return int(lowered(headers)["content-length"])
     except (KeyError, ValueError):
         return None
 
