@@ -14,6 +14,8 @@ from pathlib import Path
 
 import psutil
 
+from .serverlog import RequestCounts
+
 
 @dataclass
 class Measurement:
@@ -28,6 +30,7 @@ class Measurement:
     stdout: str = ""
     stderr: str = ""
     extra: dict[str, object] = field(default_factory=dict)
+    requests: RequestCounts | None = None  # what the run asked of the server (from its access log)
 
     def why(self) -> str:
         if self.timed_out:

@@ -12,6 +12,7 @@ import argparse
 import contextlib
 import dataclasses
 import datetime
+import hashlib
 import importlib.metadata
 import json
 import math
@@ -31,6 +32,7 @@ from swiftfiles.devserver import DevServer, ServerInfo
 
 from .measure import Measurement, run_measured
 from .report import ToolResult, WorkloadResult, render
+from .serverlog import ServerLog
 from .swiftadmin import SwiftAdmin
 from .workloads import CF, CURL, FULL, QUICK, RCLONE, SWIFT, WORKLOADS, MiB, Sizes, Workload, by_key
 
@@ -176,6 +178,7 @@ class Harness:
         shutil.rmtree(self.logs, ignore_errors=True)
         self.logs.mkdir(parents=True)
         self.counter = 0
+        self.server_log = ServerLog(info.log_file)
 
     # fields for the command templates
     def fields(self, w: Workload, container: str, out: Path) -> dict[str, str]:
@@ -277,8 +280,10 @@ class Harness:
         shutil.rmtree(out, ignore_errors=True)
         out.mkdir(parents=True)
         fields = self.fields(w, container, out)
+        m: Measurement | None = None
         try:
             self.prepare_run(w, tool, container, fields)
+            mark = self.server_log.mark()
             m = self.measure(w, tool, self.argv(w, tool, fields), tag=f"rep{rep + 1}")
             if m.ok:
                 problem = self.check(w, fields)
@@ -293,6 +298,8 @@ class Harness:
             if shared is None:
                 with contextlib.suppress(Exception):
                     self.admin.wipe(container)
+            if m is not None:  # counted last: a tool's final access line may land just after it exits
+                m.requests = self.server_log.count_since(mark)
 
     def run_workload(self, w: Workload, repeat: int) -> WorkloadResult:
         result = WorkloadResult(w, w.heading(self.sizes), w.payload(self.sizes))
@@ -338,6 +345,22 @@ class Harness:
 
 
 # -- machine and versions -----------------------------------------------------------------------------------------
+
+
+def cpu_floor_per_gib(repeat: int = 3) -> float:
+    """CPU seconds to MD5 one GiB and copy it once (memory to memory), best of *repeat*: the least any client that
+    verifies what it moves spends per GiB (a socket read or a file write is at least one copy)."""
+    block = os.urandom(8 * MiB)
+    target = bytearray(len(block))
+    best = math.inf
+    for _ in range(repeat):
+        started = time.process_time()
+        digest = hashlib.md5(usedforsecurity=False)
+        for _ in range(128):  # 128 x 8 MiB = 1 GiB
+            target[:] = block
+            digest.update(target)
+        best = min(best, time.process_time() - started)
+    return best
 
 
 def _first_line(argv: list[str]) -> str:
@@ -459,8 +482,11 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="swiftfiles-bench-", dir=work_parent))
     results: list[WorkloadResult] = []
     tool_versions = versions()  # before the runs: others may commit to src/ meanwhile
+    floor = cpu_floor_per_gib()
+    log(f"CPU floor (MD5 + one copy): {floor:.2f} s per GiB")
     try:
-        with DevServer(updater_interval=0, expirer_interval=0) as info:
+        # INFO: the proxy's access log gives the request counts (serverlog.py); every tool pays its cost alike.
+        with DevServer(updater_interval=0, expirer_interval=0, log_level="INFO") as info:
             log(f"Swift dev server pid {info.pid} at {info.auth_url} (state {info.state_dir}); data in {work}")
             harness = Harness(args, info, work)
             harness.admin.wipe(PREFIX)
@@ -481,6 +507,7 @@ def main(argv: list[str] | None = None) -> int:
         command=command,
         started=stamp,
         duration_s=time.monotonic() - started,
+        floor=floor,
     )
     args.output.write_text(text)
     print(text)

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import BinaryIO
 
 TIMEOUT = 600.0
+#: The harness's own requests carry this, so the server log's request counts leave them out (serverlog.py).
+USER_AGENT = "swiftfiles-bench-admin"
 
 
 class SwiftError(RuntimeError):
@@ -42,7 +44,9 @@ class SwiftAdmin:
     def authenticate(self) -> None:
         conn, path = self._conn(self.auth_url)
         try:
-            conn.request("GET", path, headers={"X-Auth-User": self.user, "X-Auth-Key": self.key})
+            conn.request(
+                "GET", path, headers={"X-Auth-User": self.user, "X-Auth-Key": self.key, "User-Agent": USER_AGENT}
+            )
             resp = conn.getresponse()
             resp.read()
             if resp.status // 100 != 2:
@@ -73,7 +77,12 @@ class SwiftAdmin:
     ) -> tuple[int, dict[str, str], bytes]:
         conn, path = self._conn(self.url(container, obj, query))
         try:
-            conn.request(method, path, body=body, headers={"X-Auth-Token": self.token, **(headers or {})})
+            conn.request(
+                method,
+                path,
+                body=body,
+                headers={"X-Auth-Token": self.token, "User-Agent": USER_AGENT, **(headers or {})},
+            )
             resp = conn.getresponse()
             data = resp.read()
             if resp.status not in set(ok):
