@@ -32,8 +32,13 @@ class Pending(Exception):
     """The op needs a swiftfiles API that does not exist yet."""
 
 
-def make_client(single_put: bool = False) -> StorageClient:
-    config = TransferConfig(multipart_threshold=1 << 62) if single_put else TransferConfig()
+def make_client(single_put: bool = False, segment_size: int = 0) -> StorageClient:
+    if single_put:
+        config = TransferConfig(multipart_threshold=1 << 62)
+    elif segment_size:
+        config = TransferConfig(multipart_threshold=segment_size, segment_size=segment_size)
+    else:
+        config = TransferConfig()
     return StorageClient(
         auth_url=os.environ["ST_AUTH"],
         username=os.environ["ST_USER"],
@@ -64,9 +69,15 @@ def run_pool(client: StorageClient, fn: Callable[[Any], Any], items: list[Any]) 
 
 
 def op_upload_file(args: argparse.Namespace) -> dict[str, Any]:
-    with make_client(single_put=args.single_put) as client:
+    with make_client(single_put=args.single_put, segment_size=args.segment_size) as client:
         client.upload_file(args.container, args.file, obj_name=args.obj, return_none=True)
-    return {"api": "upload_file" + (" (multipart_threshold=inf)" if args.single_put else ""), "bytes": args.size}
+    if args.single_put:
+        api = "upload_file (multipart_threshold=inf)"
+    elif args.segment_size:
+        api = f"upload_file (multipart_threshold=segment_size={args.segment_size})"
+    else:
+        api = "upload_file"
+    return {"api": api, "bytes": args.size}
 
 
 def op_download_object(args: argparse.Namespace) -> dict[str, Any]:
@@ -208,6 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out")
     parser.add_argument("--size", type=int, default=0)
     parser.add_argument("--single-put", action="store_true")
+    parser.add_argument("--segment-size", type=int, default=0, help="upload_file in segments of this many bytes")
     args = parser.parse_args(argv)
     started = time.monotonic()
     try:

@@ -110,7 +110,8 @@ WORKLOADS: list[Workload] = [
             CURL: "-T {file} -o /dev/null {url}",
         },
         note="Defaults: swift CLI segments only with -S (so one PUT); rclone segments above 5 GiB (one PUT); "
-        "swiftfiles segments above TransferConfig.multipart_threshold (64 MiB).",
+        "swiftfiles segments from TransferConfig.multipart_threshold (2 GiB; 64 MiB until session 4, see "
+        "upload_segmented).",
     ),
     Workload(
         "upload_single",
@@ -126,6 +127,22 @@ WORKLOADS: list[Workload] = [
             CURL: "-T {file} -o /dev/null {url}",
         },
         note="swiftfiles with TransferConfig(multipart_threshold=2**62); the target compares it with curl -T.",
+    ),
+    Workload(
+        "upload_segmented",
+        "Upload one {big} file in 64 MiB segments (each tool's segmented mode)",
+        amount="big",
+        local="big",
+        remote="empty",
+        check="remote_object",
+        commands={
+            CF: UPLOAD_FILE + " --segment-size 67108864",
+            SWIFT: "upload {container} {file} --object-name {obj} --use-slo -S 67108864",
+            RCLONE: "copyto {file} bench:{container}/{obj} --swift-chunk-size 64M",
+        },
+        note="What multipart_threshold decides between (issue 14): swiftfiles' default until session 4 (SLO, "
+        "8 segments in flight, each segment's MD5 plus the whole file's); swift CLI -S with --use-slo (10 segment "
+        "threads); rclone --swift-chunk-size (segments one after the other).",
     ),
     Workload(
         "download_large",

@@ -113,6 +113,30 @@ def test_max_delete_refuses_and_changes_nothing(env, client, cname, tmp_path) ->
     assert len(names(client, cname)) == 3
 
 
+def test_dry_run_plan_is_printed_as_made_and_stays_one_json_document(env, client, cname, tmp_path) -> None:
+    """The plan streams out (a million names never sit in memory), yet --json still prints one valid document:
+    with a plan, with an empty plan, and when the run stops half way (--max-delete)."""
+    src = make_tree(tmp_path / "src", TREE)
+    text = run(["sync", str(src), f"swift://{cname}", "--dry-run"], env)
+    assert text.returncode == 0, text.stderr
+    lines = text.stdout.splitlines()
+    assert sorted(line.split()[1] for line in lines[:-1]) == sorted(TREE)
+    assert all(line.startswith("upload") for line in lines[:-1]) and lines[-1].startswith("would transfer 5")
+    (tmp_path / "empty").mkdir()
+    empty = json.loads(run(["sync", str(tmp_path / "empty"), f"swift://{cname}", "--dry-run", "--json"], env).stdout)
+    assert empty["plan"] == [] and empty["transferred"] == 0 and empty["dry_run"]
+    client.create_container(cname)
+    for i in range(3):
+        client.store_object(cname, f"old{i}", b"x")
+    refused = run(
+        ["sync", str(tmp_path / "empty"), f"swift://{cname}", "--dry-run", "--json", "--max-delete", "2"], env
+    )
+    assert refused.returncode == 1 and "max" in refused.stderr.lower()
+    if refused.stdout.strip():  # whatever was printed before the refusal is closed into a valid document
+        assert json.loads(refused.stdout)["errors"]
+    assert len(names(client, cname)) == 3
+
+
 def test_ls_size_cat_rcat_mkdir_rmdir_purge(env, client, cname, tmp_path) -> None:
     assert run(["mkdir", f"swift://{cname}"], env).returncode == 0
     payload = os.urandom(200_000)

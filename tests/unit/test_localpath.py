@@ -31,3 +31,35 @@ def test_symlinked_folder_pointing_outside_is_refused(tmp_path) -> None:
     os.symlink(outside, inside / "link")
     with pytest.raises(UnsafePath, match="symlink"):
         safe_local_path(inside, "link/file")
+
+
+def test_symlink_deeper_in_the_name_pointing_outside_is_refused(tmp_path) -> None:
+    outside, inside = tmp_path / "outside", tmp_path / "inside"
+    outside.mkdir()
+    (inside / "a" / "b").mkdir(parents=True)
+    os.symlink(outside, inside / "a" / "b" / "link")
+    with pytest.raises(UnsafePath, match="symlink"):
+        safe_local_path(inside, "a/b/link/c/file")
+
+
+def test_symlink_that_stays_inside_is_followed_but_one_that_leaves_later_is_not(tmp_path) -> None:
+    inside, outside = tmp_path / "inside", tmp_path / "outside"
+    (inside / "real").mkdir(parents=True)
+    outside.mkdir()
+    os.symlink(inside / "real", inside / "alias")
+    assert safe_local_path(inside, "alias/file") == inside.resolve() / "alias" / "file"
+    os.symlink(outside, inside / "real" / "out")  # reached through the first link
+    with pytest.raises(UnsafePath, match="symlink"):
+        safe_local_path(inside, "alias/out/file")
+
+
+def test_an_existing_symlink_is_never_replaced(tmp_path) -> None:
+    os.symlink(tmp_path / "elsewhere", tmp_path / "file")
+    with pytest.raises(UnsafePath, match="symlink"):
+        safe_local_path(tmp_path, "file")
+
+
+def test_target_folder_given_through_a_symlink(tmp_path) -> None:
+    (tmp_path / "real").mkdir()
+    os.symlink(tmp_path / "real", tmp_path / "via")
+    assert safe_local_path(tmp_path / "via", "a/b") == (tmp_path / "real").resolve() / "a" / "b"

@@ -12,6 +12,7 @@ itself. Excluded names are never transferred and never deleted on DST.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from .common import json_option, open_client, output, run_pool, session
-from .output import CommandFailed, error_line
+from .output import CommandFailed, Output, error_line
 from .paths import RemotePath, is_remote, parse_remote
 from .progress import Display, display
 from .transfer_options import SIZE, progress_option, transfer_config
@@ -46,20 +47,53 @@ class TreeOptions:
     progress: bool = False
 
 
+class PlanPrinter:
+    """Prints a dry run's plan while it is made, so that the plan of a million names never sits in memory.
+
+    Text: one line per action. ``--json``: the document's ``plan`` array is written item by item, and its other keys
+    follow once the run is over (``finish``), so stdout is still one JSON document, with ``plan`` first.
+    """
+
+    def __init__(self, out: Output) -> None:
+        self.out = out
+        self.count = 0
+
+    def add(self, item: dict[str, Any]) -> None:
+        if not self.out.json:
+            self.out.line(f"{item['kind']:<13} {item['name']}  ({item['reason']})")
+            return
+        self.out.out.write(
+            ('{\n  "plan": [\n    ' if self.count == 0 else ",\n    ") + json.dumps(item, sort_keys=True)
+        )
+        self.count += 1
+
+    def finish(self, rest: dict[str, Any]) -> None:
+        """Close the ``--json`` document with the keys besides ``plan``."""
+        if not self.out.json:
+            return
+        self.out.out.write('{\n  "plan": [' if self.count == 0 else "\n  ")
+        body = json.dumps(rest, indent=2, sort_keys=True, default=str)
+        self.out.out.write("],\n" + body[2:] + "\n")  # body[2:] drops the opening "{\n"
+
+
 @dataclass
 class Report:
-    """What a tree command did, for the summary line and ``--json``."""
+    """What a tree command did, for the summary line and ``--json``. A dry run's plan goes to ``printer``."""
 
     dry_run: bool
-    plan: list[dict[str, Any]] = field(default_factory=list)
+    printer: PlanPrinter | None = None
     transferred: int = 0
     bytes: int = 0
     skipped: int = 0
     deleted: int = 0
     errors: list[str] = field(default_factory=list)
 
+    def planned(self, kind: str, name: str, reason: str, size: int) -> None:
+        if self.printer is not None:
+            self.printer.add({"kind": kind, "name": name, "reason": reason, "bytes": size})
+
     def as_dict(self) -> dict[str, Any]:
-        doc: dict[str, Any] = {
+        return {
             "dry_run": self.dry_run,
             "transferred": self.transferred,
             "bytes": self.bytes,
@@ -67,9 +101,6 @@ class Report:
             "deleted": self.deleted,
             "errors": self.errors,
         }
-        if self.dry_run:
-            doc["plan"] = self.plan
-        return doc
 
     def summary(self) -> str:
         verb = "would transfer" if self.dry_run else "transferred"
@@ -144,16 +175,22 @@ def run_tree(src: str, dst: str, opts: TreeOptions) -> None:
         raise CommandFailed([f"swiftfiles: error: {src}: no such folder"])
     config = transfer_config(concurrency=opts.transfers, bwlimit=opts.bwlimit)
     out = output(opts.json_)
-    with open_client(config) as client, display(opts.progress, session().quiet or opts.json_) as bars:
-        if isinstance(src_path, RemotePath) and isinstance(dst_path, RemotePath):
-            report = _remote_to_remote(client, src_path, dst_path, rules, opts)
-        else:
-            report = _with_library(client, src_path, dst_path, opts, bars)
-    if opts.json_:
+    report = Report(dry_run=opts.dry_run, printer=PlanPrinter(out) if opts.dry_run else None)
+    try:
+        with open_client(config) as client, display(opts.progress, session().quiet or opts.json_) as bars:
+            if isinstance(src_path, RemotePath) and isinstance(dst_path, RemotePath):
+                _remote_to_remote(client, src_path, dst_path, rules, opts, report)
+            else:
+                _with_library(client, src_path, dst_path, opts, bars, report)
+    except CommandFailed as exc:
+        if report.printer is not None and report.printer.count:  # a --json plan is half written: close it
+            report.printer.finish({**report.as_dict(), "errors": list(exc.lines)})
+        raise
+    if report.printer is not None:
+        report.printer.finish(report.as_dict())
+    elif opts.json_:
         out.document(report.as_dict())
-    else:
-        if opts.dry_run:
-            out.lines(f"{a['kind']:<13} {a['name']}  ({a['reason']})" for a in report.plan)
+    if not opts.json_:
         out.line(report.summary())
     if report.errors:
         raise CommandFailed(report.errors, f"{len(report.errors)} operations failed")
@@ -165,22 +202,21 @@ def _with_library(
     dst: RemotePath | str,
     opts: TreeOptions,
     bars: Display,
-) -> Report:
-    """Local ↔ swift:// through the library's sync, rules included: it streams the walk and the listing, so the
-    CLI holds the plan only to print a dry run. Names the rules leave out are not counted as skipped (as rclone)."""
+    report: Report,
+) -> None:
+    """Local ↔ swift:// through the library's sync, rules included: it streams the walk and the listing, and a dry
+    run's plan is printed as it comes (``PlanPrinter``). Names the rules leave out are not counted as skipped (as
+    rclone)."""
     from swiftfiles import Action, SwiftFilesError, TooManyDeletes
 
     upward = isinstance(dst, RemotePath)
     remote = dst if isinstance(dst, RemotePath) else src
     folder = src if isinstance(src, str) else dst
     assert isinstance(remote, RemotePath) and isinstance(folder, str)
-    report = Report(dry_run=opts.dry_run)
 
     def planned(action: Action, error: BaseException | None) -> None:
         if action.excluded != "filter":
-            report.plan.append(
-                {"kind": action.kind, "name": action.name, "reason": action.reason, "bytes": action.size}
-            )
+            report.planned(action.kind, action.name, action.reason, action.size)
 
     kwargs: dict[str, Any] = {
         "delete": opts.delete,
@@ -214,7 +250,6 @@ def _with_library(
         report.transferred, report.bytes = result.transferred_count, result.bytes_transferred
         report.deleted = result.deleted_count
         report.errors += [error_line(exc, _where(remote, name)) for name, exc in result.errors]
-    return report
 
 
 def _where(remote: RemotePath, name: str) -> str:
@@ -222,8 +257,8 @@ def _where(remote: RemotePath, name: str) -> str:
 
 
 def _remote_to_remote(
-    client: StorageClient, src: RemotePath, dst: RemotePath, rules: FilterRules, opts: TreeOptions
-) -> Report:
+    client: StorageClient, src: RemotePath, dst: RemotePath, rules: FilterRules, opts: TreeOptions, report: Report
+) -> None:
     """Server-side copies from one container prefix to another, compared by size and listing hash."""
     if src.container == dst.container and (
         src.folder_prefix.startswith(dst.folder_prefix) or dst.folder_prefix.startswith(src.folder_prefix)
@@ -251,21 +286,20 @@ def _remote_to_remote(
         target = listing(dst, False)
     except Exception as exc:  # noqa: BLE001
         raise CommandFailed([error_line(exc, str(src))]) from exc
-    report = Report(dry_run=opts.dry_run)
     copies, removals = [], []
     for rel in sorted(set(source) | set(target)):
         s, d = source.get(rel), target.get(rel)
         if s is None:
             if opts.delete:
                 removals.append(rel)
-                report.plan.append({"kind": "delete_remote", "name": rel, "reason": "not in source", "bytes": 0})
+                report.planned("delete_remote", rel, "not in source", 0)
         elif d is not None and d.total_bytes == s.total_bytes and d.etag == s.etag:
             report.skipped += 1
-            report.plan.append({"kind": "skip", "name": rel, "reason": "same size and hash", "bytes": s.total_bytes})
+            report.planned("skip", rel, "same size and hash", s.total_bytes)
         else:
             copies.append(rel)
             why = "missing" if d is None else "differs"
-            report.plan.append({"kind": "copy", "name": rel, "reason": why, "bytes": s.total_bytes})
+            report.planned("copy", rel, why, s.total_bytes)
     if len(removals) > opts.max_delete:
         raise CommandFailed(
             [
@@ -276,7 +310,7 @@ def _remote_to_remote(
     if opts.dry_run:
         report.transferred, report.deleted = len(copies), len(removals)
         report.bytes = sum(source[r].total_bytes for r in copies)
-        return report
+        return
     if copies:
         client.create_container(dst.container)
 
@@ -306,4 +340,3 @@ def _remote_to_remote(
             report.errors.append(err)
         else:
             report.deleted += 1
-    return report

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 MiB = 1 << 20
+GiB = 1 << 30
 
 
 @dataclass(frozen=True)
@@ -12,8 +13,14 @@ class TransferConfig:
     """How uploads and downloads are carried out. Immutable; pass one to ``StorageClient(transfer_config=...)``.
 
     concurrency: worker threads per client for segments, ranged parts and files (connections follow it).
-    multipart_threshold: uploads of at least this many bytes become segmented large objects (always kept below the
-        cluster's ``max_file_size``). Streams of unknown length become segmented once they pass it.
+    multipart_threshold: files and buffers of at least this many bytes become segmented large objects (always
+        kept below the cluster's ``max_file_size``); smaller ones go in one verified PUT. Why 2 GiB: a segmented
+        upload hashes every byte twice (each segment's MD5 for its ETag, and the whole file's, stored for syncs)
+        and sends one request per segment plus the manifest; that pays only where parallel streams get more
+        bandwidth than one (clusters with several proxies and object servers) and for files big enough that a
+        dropped single PUT would be costly to redo. On one node a single PUT of 1 GiB took 4.1 s of wall time
+        against 4.7-6.2 s segmented (``benchmarks/ANALYSIS.md``). Lower it on a multi-node cluster to get
+        parallel segments for smaller files.
     segment_size: preferred segment size; raised automatically so that any size fits the cluster's segment limit
         (``/info`` → ``slo.max_manifest_segments``).
     stream_segment_size: segment size for streams of unknown length; with ``stream_read_ahead`` it bounds the
@@ -35,7 +42,7 @@ class TransferConfig:
     """
 
     concurrency: int = 8
-    multipart_threshold: int = 64 * MiB
+    multipart_threshold: int = 2 * GiB
     segment_size: int = 64 * MiB
     stream_segment_size: int = 8 * MiB
     stream_read_ahead: int = 3
