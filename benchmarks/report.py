@@ -7,13 +7,15 @@ from dataclasses import dataclass, field
 
 from .measure import Measurement
 from .serverlog import RequestCounts
-from .workloads import CF, CURL, PEERS, SWIFT, MiB, Sizes, Workload
+from .workloads import CF, CURL, DOWNLOAD_REF, FS_TOOLS, PEERS, SWIFT, SWIFTSPEC, MiB, Sizes, Workload
 
 LABELS = {
     CF: "swiftfiles",
     "swift": "swift CLI (python-swiftclient)",
     "rclone": "rclone",
     CURL: "curl (reference)",
+    SWIFTSPEC: "swiftspec 0.0.4 (aiohttp)",
+    DOWNLOAD_REF: "swiftfiles download_object (reference)",
 }
 
 # The targets from the benchmark issue.
@@ -23,6 +25,7 @@ RSS_MAX_MIB = 100.0  # swiftfiles peak RSS
 CURL_SPEED_MIN = 0.9  # swiftfiles single-stream upload speed / curl -T's
 FLOOR_RATIO_MAX = 1.3  # swiftfiles client CPU per GiB / the floor (MD5 + one copy), issue 14
 BYTE_WORKLOADS = ("upload_large", "upload_single", "download_large", "download_single")
+FS_SEQ_SPEED_MIN = 0.9  # fs_read_seq: swiftfiles' filesystem speed / download_object's (issue 12)
 
 
 @dataclass
@@ -131,10 +134,10 @@ def workload_section(result: WorkloadResult) -> list[str]:
         for m in r.runs:
             if not m.ok:
                 notes.append(f"- {label} failed: {m.why()}")
-        if tool == CF:
+        if tool == CF or tool in FS_TOOLS:
             api = next((m.extra.get("api") for m in r.ok_runs if m.extra.get("api")), None)
             if api:
-                notes.append(f"- swiftfiles API: `{api}`")
+                notes.append(f"- {label} API: `{api}`")
             details = [
                 f"{k}={v}"
                 for k, v in (r.ok_runs[-1].extra.items() if r.ok_runs else [])
@@ -173,6 +176,9 @@ def evaluate_targets(results: list[WorkloadResult], floor: float | None = None) 
         cf = res.tools.get(CF)
         key = res.workload.key
         if cf is None or cf.pending or cf.unavailable:
+            continue
+        if res.workload.tls:  # the fsspec workloads have their own targets
+            targets += fs_targets(res, cf)
             continue
         peers = res.peers()
         if cf.wall is None:
@@ -273,13 +279,43 @@ def evaluate_targets(results: list[WorkloadResult], floor: float | None = None) 
     return targets
 
 
+def fs_targets(res: WorkloadResult, cf: ToolResult) -> list[Target]:
+    """Issue 12: faster than swiftspec on each fs_* workload; the sequential read ≥ 90% of download_object's."""
+    key = res.workload.key
+    if cf.wall is None:
+        return [Target("all targets", key, "swiftfiles failed", "a successful run", False)]
+    targets: list[Target] = []
+    peer = res.tools.get(SWIFTSPEC)
+    if peer is not None and peer.wall is not None:
+        value = ratio(cf.wall, peer.wall)
+        measured = f"{fmt(value)} ({fmt(cf.wall)} s vs {fmt(peer.wall)} s)"
+        targets.append(Target("fsspec: faster than swiftspec", key, measured, "< 1.0", value is not None and value < 1))
+    else:
+        why = peer.unavailable or "failed" if peer is not None else "not run"
+        targets.append(Target("fsspec: faster than swiftspec", key, f"swiftspec {why}", "", None))
+    ref = res.tools.get(DOWNLOAD_REF)
+    if ref is not None:
+        value = ratio(ref.wall, cf.wall)  # speed ratio = inverse wall ratio
+        targets.append(
+            Target(
+                "fsspec: sequential read ≥ 90% of download_object",
+                key,
+                f"{fmt(value)} ({throughput(res, cf.wall)} vs {throughput(res, ref.wall)})",
+                f"≥ {FS_SEQ_SPEED_MIN}",
+                None if value is None else value >= FS_SEQ_SPEED_MIN,
+            )
+        )
+    return targets
+
+
 def targets_section(targets: list[Target]) -> list[str]:
     met = sum(1 for t in targets if t.met)
     missed = sum(1 for t in targets if t.met is False)
     lines = [
         "## Targets",
         "",
-        f"{met} met, {missed} missed. Peers are the swift CLI and rclone (curl is only the single-stream reference).",
+        f"{met} met, {missed} missed. Peers are the swift CLI and rclone (curl is only the single-stream reference); "
+        "for the fs_* workloads (fsspec, over HTTPS) swiftspec, with download_object as the sequential reference.",
         "",
         "| target | workload | measured | needed | result |",
         "|---|---|---|---|---|",

@@ -14,6 +14,7 @@ import dataclasses
 import datetime
 import hashlib
 import importlib.metadata
+import importlib.util
 import json
 import math
 import os
@@ -24,24 +25,43 @@ import subprocess
 import sys
 import tempfile
 import time
+import zlib
 from pathlib import Path
 
 import psutil
 
 from swiftfiles.devserver import DevServer, ServerInfo
 
+from .fs_driver import RANDOM_READ, random_offsets
 from .measure import Measurement, run_measured
 from .report import ToolResult, WorkloadResult, render
 from .serverlog import ServerLog
 from .swiftadmin import SwiftAdmin
-from .workloads import CF, CURL, FULL, QUICK, RCLONE, SWIFT, WORKLOADS, MiB, Sizes, Workload, by_key
+from .workloads import (
+    CF,
+    CURL,
+    DOWNLOAD_REF,
+    FS_TOOLS,
+    FULL,
+    QUICK,
+    RCLONE,
+    SWIFT,
+    SWIFTSPEC,
+    WORKLOADS,
+    MiB,
+    Sizes,
+    Workload,
+    by_key,
+)
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 DRIVER = HERE / "cf_driver.py"
+FS_DRIVER = HERE / "fs_driver.py"
 USER, KEY = "test:tester", "testing"
 PREFIX = "bench-"
 EXIT_PENDING = 3
+PARQUET_FLOATS, PARQUET_INTS = 4, 4
 
 
 def log(msg: str) -> None:
@@ -78,6 +98,35 @@ class LocalData:
     def single(self) -> Path:
         return self._random_file(self.root / "single.bin", self.sizes.single)
 
+    def parquet(self) -> Path:
+        """About ``sizes.parquet`` bytes of Parquet: seeded random numbers, 4 float64 + 4 int64 columns, 64 bytes
+        a row, no compression and no dictionary (so the size is predictable); row groups of 1 Mi rows."""
+        rows = self.parquet_rows()
+        path = self.root / f"table-{rows}.parquet"
+        if not path.exists():
+            import numpy as np
+            import pandas as pd
+
+            log(f"  generating {path} ({rows:,} rows)")
+            rng = np.random.default_rng(2024)
+            columns = {f"f{i}": rng.random(rows) for i in range(PARQUET_FLOATS)}
+            columns.update({f"i{i}": rng.integers(0, 1 << 62, rows) for i in range(PARQUET_INTS)})
+            tmp = path.with_suffix(".tmp")
+            pd.DataFrame(columns).to_parquet(
+                tmp, engine="pyarrow", compression=None, use_dictionary=False, row_group_size=1 << 20, index=False
+            )
+            del columns
+            tmp.rename(path)
+            log(f"  {path.name}: {path.stat().st_size / MiB:.1f} MiB")
+        return path
+
+    def parquet_rows(self) -> int:
+        return max(1, self.sizes.parquet // (8 * (PARQUET_FLOATS + PARQUET_INTS)))
+
+    def local_file(self, kind: str) -> Path:
+        """The local input file of a workload whose ``local`` is "big", "single" or "parquet"."""
+        return {"big": self.big, "single": self.single, "parquet": self.parquet}[kind]()
+
     def files(self) -> Path:
         folder = self.root / "files"
         expected = [f"f{i:05d}.bin" for i in range(self.sizes.files)]
@@ -103,7 +152,7 @@ class LocalData:
 
 
 class Tools:
-    def __init__(self, info: ServerInfo, admin: SwiftAdmin, work: Path) -> None:
+    def __init__(self, info: ServerInfo, admin: SwiftAdmin, work: Path, ca_file: Path | None = None) -> None:
         self.info = info
         self.admin = admin
         swift = Path(sys.executable).parent / "swift"
@@ -112,6 +161,8 @@ class Tools:
             SWIFT: str(swift) if swift.exists() else shutil.which("swift"),
             RCLONE: shutil.which("rclone"),
             CURL: shutil.which("curl"),
+            SWIFTSPEC: sys.executable if importlib.util.find_spec("swiftspec") else None,
+            DOWNLOAD_REF: sys.executable,
         }
         rclone_conf = work / "rclone.conf"
         rclone_conf.write_text("")
@@ -132,12 +183,25 @@ class Tools:
                 "RCLONE_CONFIG_BENCH_AUTH_VERSION": "1",
             }
         )
+        if ca_file is not None:  # the HTTPS server of the fs_* workloads: every tool verifies its throwaway CA
+            self.env["BENCH_CA_FILE"] = str(ca_file)
         self._has: dict[str, bool] = {}
+
+    def env_for(self, tool: str) -> dict[str, str]:
+        """The environment of a tool's runs. swiftspec cannot log in: it takes a token and storage URL (its
+        ``OS_AUTH_TOKEN``/``OS_STORAGE_URL``), fetched by the harness (untimed) and given to it alone."""
+        if tool != SWIFTSPEC:
+            return self.env
+        return {**self.env, "OS_AUTH_TOKEN": self.admin.token, "OS_STORAGE_URL": self.admin.storage_url}
 
     def missing(self, tool: str) -> str | None:
         if self.paths.get(tool):
             return None
-        hint = {RCLONE: "apt-get install rclone", SWIFT: "pip install -e '.[bench]'"}.get(tool, "")
+        hint = {
+            RCLONE: "apt-get install rclone",
+            SWIFT: "pip install -e '.[bench]'",
+            SWIFTSPEC: "pip install -e '.[bench]'",
+        }.get(tool, "")
         return f"`{tool}` not found" + (f" ({hint})" if hint else "")
 
     def cf_has(self, name: str) -> bool:
@@ -166,26 +230,35 @@ class Tools:
 
 
 class Harness:
-    def __init__(self, args: argparse.Namespace, info: ServerInfo, work: Path) -> None:
+    def __init__(
+        self,
+        args: argparse.Namespace,
+        info: ServerInfo,
+        work: Path,
+        ca_file: Path | None = None,
+        log_counter: int = 0,
+    ) -> None:
         self.args = args
         self.sizes: Sizes = args.sizes
         self.info = info
         self.work = work
-        self.admin = SwiftAdmin(info.auth_url, USER, KEY)
+        self.admin = SwiftAdmin(info.auth_url, USER, KEY, ca_file=str(ca_file) if ca_file else None)
         self.data = LocalData(work / "data", self.sizes)
-        self.tools = Tools(info, self.admin, work)
+        self.tools = Tools(info, self.admin, work, ca_file)
         self.logs = HERE / ".work" / "logs"
-        shutil.rmtree(self.logs, ignore_errors=True)
-        self.logs.mkdir(parents=True)
-        self.counter = 0
+        if not log_counter:  # the first harness of the run; the HTTPS one (fs_* workloads) continues its logs
+            shutil.rmtree(self.logs, ignore_errors=True)
+        self.logs.mkdir(parents=True, exist_ok=True)
+        self.counter = log_counter
         self.server_log = ServerLog(info.log_file)
 
     # fields for the command templates
     def fields(self, w: Workload, container: str, out: Path) -> dict[str, str]:
         f = {"container": container, "out": str(out), "obj": "object.bin", "bytes": str(w.payload(self.sizes))}
-        if w.local in ("big", "single"):
-            path = self.data.big() if w.local == "big" else self.data.single()
-            f.update(file=str(path), obj=path.name, bytes=str(path.stat().st_size))
+        f.update(reads=str(self.sizes.reads))
+        if w.local in ("big", "single", "parquet"):
+            path = self.data.local_file(w.local)
+            f.update(file=str(path), obj=path.name, bytes=str(path.stat().st_size), size=str(path.stat().st_size))
         elif w.local == "files":
             folder = self.data.files()
             f.update(dir=str(folder), dirname=folder.name, files=str(self.sizes.files))
@@ -196,6 +269,8 @@ class Harness:
         parts = [part.format(**fields) for part in shlex.split(w.commands[tool])]
         if tool == CF and parts and parts[0] == "@cli":  # the command line itself, not the driver
             return [str(Path(sys.executable).with_name("swiftfiles")), *parts[1:]]
+        if parts and parts[0] == "@fs":  # the fsspec driver, for swiftfiles, swiftspec and the reference alike
+            return [sys.executable, str(FS_DRIVER), *parts[1:]]
         return self.tools.prefix(tool) + parts
 
     def prepare_shared(self, w: Workload) -> str | None:
@@ -206,7 +281,7 @@ class Harness:
         self.admin.wipe(container)
         self.admin.put_container(container)
         if w.remote == "object":
-            path = self.data.big() if w.local == "big" else self.data.single()
+            path = self.data.local_file(w.local)
             self.admin.put_file(container, path.name, path)
         else:
             folder = self.data.files()
@@ -233,9 +308,11 @@ class Harness:
                 changed = self.data.mutate(w.mutate)
                 log(f"    changed {changed} local files")
 
-    def check(self, w: Workload, fields: dict[str, str]) -> str | None:
-        """Why the run's result is wrong, or None."""
+    def check(self, w: Workload, fields: dict[str, str], extra: dict[str, object]) -> str | None:
+        """Why the run's result is wrong, or None (``extra``: the JSON line the driver printed)."""
         container, payload = fields["container"], w.payload(self.sizes)
+        if w.check == "driver":
+            return self.check_driver(w, fields, extra)
         if w.check == "remote_object":
             headers = self.admin.head_object(container, fields["obj"])
             got = int(headers.get("content-length", -1)) if headers else None
@@ -255,6 +332,31 @@ class Harness:
             return None if len(found) == payload else f"{len(found)} files downloaded, expected {payload}"
         return None
 
+    def check_driver(self, w: Workload, fields: dict[str, str], extra: dict[str, object]) -> str | None:
+        """An fs_* run: what fs_driver.py reports it read, against the local data."""
+        expected: dict[str, object]
+        if w.key == "fs_cat_small":
+            files = sorted(self.data.files().iterdir())
+            crc = 0
+            for path in files:
+                crc = zlib.crc32(path.read_bytes(), crc)
+            expected = {"files": len(files), "bytes": len(files) * self.sizes.file_size, "crc32": crc}
+        elif w.key == "fs_read_seq":
+            expected = {"bytes": int(fields["size"])}
+        elif w.key == "fs_read_random":
+            crc = 0
+            with Path(fields["file"]).open("rb") as fh:
+                for offset in random_offsets(int(fields["size"]), self.sizes.reads):
+                    fh.seek(offset)
+                    crc = zlib.crc32(fh.read(RANDOM_READ), crc)
+            expected = {"bytes": self.sizes.reads * RANDOM_READ, "crc32": crc}
+        elif w.key == "fs_read_parquet":
+            expected = {"rows": self.data.parquet_rows(), "columns": PARQUET_FLOATS + PARQUET_INTS}
+        else:
+            return f"no driver check for {w.key}"
+        wrong = [f"{k}={extra.get(k)!r} (expected {v!r})" for k, v in expected.items() if extra.get(k) != v]
+        return "; ".join(wrong) or None
+
     def measure(self, w: Workload, tool: str, argv: list[str], tag: str) -> Measurement:
         self.counter += 1
         logfile = self.logs / f"{self.counter:03d}-{w.key}-{tool}-{tag}.log"
@@ -262,12 +364,12 @@ class Harness:
         m = run_measured(
             argv,
             cwd=self.data.root,
-            env=self.tools.env,
+            env=self.tools.env_for(tool),
             timeout=w.timeout(self.sizes),
             server_pid=self.info.pid,
             log=logfile,
         )
-        if tool == CF:
+        if tool == CF or tool in FS_TOOLS:
             for line in reversed(m.stdout.strip().splitlines()):
                 with contextlib.suppress(ValueError):
                     m.extra = json.loads(line)
@@ -286,7 +388,7 @@ class Harness:
             mark = self.server_log.mark()
             m = self.measure(w, tool, self.argv(w, tool, fields), tag=f"rep{rep + 1}")
             if m.ok:
-                problem = self.check(w, fields)
+                problem = self.check(w, fields, m.extra)
                 if problem:
                     m.ok = False
                     m.stderr += f"\nresult check failed: {problem}"
@@ -306,7 +408,7 @@ class Harness:
         log(f"== {w.key}: {result.heading} ({repeat} repetition(s))")
         began = time.monotonic()
         order: list[str] = []
-        for tool in (CF, SWIFT, RCLONE, CURL):
+        for tool in (CF, SWIFT, RCLONE, CURL, *FS_TOOLS):
             if tool not in w.commands:
                 continue
             tr = result.tools[tool] = ToolResult(tool)
@@ -471,6 +573,25 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     return args
 
 
+def run_over_tls(
+    args: argparse.Namespace, work: Path, workloads: list[tuple[Workload, int]], log_counter: int
+) -> list[WorkloadResult]:
+    """The fs_* workloads: swiftspec only speaks https://, so they get a second dev server serving HTTPS (the
+    other workloads keep plain HTTP, comparable with earlier results). Every tool verifies the throwaway CA."""
+    from swiftfiles.devserver.tlscert import make_tls_files
+
+    tls = make_tls_files(work / "tls")
+    results: list[WorkloadResult] = []
+    with DevServer(updater_interval=0, expirer_interval=0, tls=tls.server_pair, log_level="INFO") as info:
+        log(f"HTTPS Swift dev server pid {info.pid} at {info.auth_url} (state {info.state_dir})")
+        harness = Harness(args, info, work, ca_file=tls.ca_cert, log_counter=max(1, log_counter))
+        harness.admin.wipe(PREFIX)
+        for w, repeat in workloads:
+            results.append(harness.run_workload(w, repeat))
+        harness.admin.wipe(PREFIX)
+    return results
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     started = time.monotonic()
@@ -484,17 +605,26 @@ def main(argv: list[str] | None = None) -> int:
     tool_versions = versions()  # before the runs: others may commit to src/ meanwhile
     floor = cpu_floor_per_gib()
     log(f"CPU floor (MD5 + one copy): {floor:.2f} s per GiB")
+    plain = [(w, n) for w, n in args.workloads if not w.tls]
+    over_tls = [(w, n) for w, n in args.workloads if w.tls]
     try:
         # INFO: the proxy's access log gives the request counts (serverlog.py); every tool pays its cost alike.
         with DevServer(updater_interval=0, expirer_interval=0, log_level="INFO") as info:
             log(f"Swift dev server pid {info.pid} at {info.auth_url} (state {info.state_dir}); data in {work}")
             harness = Harness(args, info, work)
             harness.admin.wipe(PREFIX)
-            for w, repeat in args.workloads:
+            for w, repeat in plain:
                 results.append(harness.run_workload(w, repeat))
+            harness.admin.wipe(PREFIX)
+            if over_tls:
+                results += run_over_tls(args, work, over_tls, harness.counter)
             machine = machine_info(info)
             machine["load average (1 min) at start → end"] = f"{load_start:.2f} → {os.getloadavg()[0]:.2f}"
-            harness.admin.wipe(PREFIX)
+            if over_tls:
+                machine["HTTPS"] = (
+                    "fs_* workloads on a second dev server with DevServer(tls=...): throwaway CA and EC P-256 "
+                    "certificate (swiftfiles.devserver.tlscert), every tool verifying that CA"
+                )
     finally:
         shutil.rmtree(work, ignore_errors=True)
     text = render(

@@ -6,12 +6,13 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-# The project's venv with the bench extra (swiftfiles[server], the pinned python-swiftclient, psutil); pip runs
-# again only when pyproject.toml changed since the last install (the src/ layout is installed editable).
+# The project's venv with the bench extra (swiftfiles[server,cli,fsspec], the pinned python-swiftclient and swiftspec,
+# psutil, pandas, pyarrow); pip runs again only when pyproject.toml changed since the last install (the src/ layout
+# is installed editable).
 STAMP="$ROOT/benchmarks/.work/installed.stamp"
 VENV_PY="$ROOT/.venv/bin/python"
 if [ ! -f "$STAMP" ] || [ "$ROOT/pyproject.toml" -nt "$STAMP" ] || [ ! -x "$VENV_PY" ] \
-    || ! "$VENV_PY" -c "import swiftfiles.devserver, swiftclient, psutil" >/dev/null 2>&1; then
+    || ! "$VENV_PY" -c "import swiftfiles.devserver, swiftclient, psutil, swiftspec, pandas, pyarrow" >/dev/null 2>&1; then
     . "$ROOT/scripts/_venv.sh" bench
     mkdir -p "$(dirname "$STAMP")" && touch "$STAMP"
 fi

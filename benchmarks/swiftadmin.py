@@ -9,6 +9,7 @@ from __future__ import annotations
 import http.client
 import io
 import json
+import ssl
 import tarfile
 import urllib.parse
 from collections.abc import Iterable
@@ -25,10 +26,12 @@ class SwiftError(RuntimeError):
 
 
 class SwiftAdmin:
-    def __init__(self, auth_url: str, user: str, key: str) -> None:
+    def __init__(self, auth_url: str, user: str, key: str, ca_file: str | None = None) -> None:
         self.auth_url = auth_url
         self.user = user
         self.key = key
+        # an https:// server (the fs_* workloads' dev server) is verified against its throwaway CA
+        self.tls = ssl.create_default_context(cafile=ca_file) if ca_file else None
         self.storage_url = ""
         self.token = ""
         self.authenticate()
@@ -37,7 +40,12 @@ class SwiftAdmin:
 
     def _conn(self, url: str) -> tuple[http.client.HTTPConnection, str]:
         parts = urllib.parse.urlsplit(url)
-        conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port or 80, timeout=TIMEOUT)
+        host = parts.hostname or "127.0.0.1"
+        conn = (
+            http.client.HTTPSConnection(host, parts.port or 443, timeout=TIMEOUT, context=self.tls)
+            if parts.scheme == "https"
+            else http.client.HTTPConnection(host, parts.port or 80, timeout=TIMEOUT)
+        )
         path = parts.path + (f"?{parts.query}" if parts.query else "")
         return conn, path
 

@@ -8,12 +8,14 @@ the command line of each tool. Command templates are split with ``shlex`` and fo
     {dir}        the local input folder    {dirname} its base name           {files}  how many files it holds
     {out}        a fresh empty local output folder for this run
     {url}        the object's storage URL (for curl)
+    {reads}      random reads (fs_read_random)  {size}  the object's size in bytes
 
 The harness prepends each tool's fixed prefix: ``swiftfiles`` -> ``python benchmarks/cf_driver.py`` (or, for a
 template starting with ``@cli``, the ``swiftfiles`` command line itself, with ``ST_*`` credentials), ``swift`` ->
 ``swift -A <auth> -U test:tester -K testing``, ``rclone`` -> ``rclone`` (remote ``bench:``, configured from the
-environment), ``curl`` -> ``curl -sS -f -H "X-Auth-Token: ..."``. Tools run with the data folder as working
-directory. ``curl`` is a reference (the speed of one plain HTTP stream), not a peer.
+environment), ``curl`` -> ``curl -sS -f -H "X-Auth-Token: ..."``; a template starting with ``@fs`` runs
+``python benchmarks/fs_driver.py`` (the fsspec workloads, for swiftfiles and swiftspec alike). Tools run with the
+data folder as working directory. ``curl`` is a reference (the speed of one plain HTTP stream), not a peer.
 
 To add a workload, append an entry. ``needs`` names the ``StorageClient`` method the swiftfiles row requires: while
 it is missing, that row is reported as "pending: needs ..." and the peers still run.
@@ -30,6 +32,9 @@ GiB = 1 << 30
 CF, SWIFT, RCLONE, CURL = "swiftfiles", "swift", "rclone", "curl"
 PEERS = (SWIFT, RCLONE)
 REFERENCES = (CURL,)
+# The fsspec workloads (tls=True): swiftspec is their peer, the library's own download_object the reference.
+SWIFTSPEC, DOWNLOAD_REF = "swiftspec", "download_object"
+FS_TOOLS = (SWIFTSPEC, DOWNLOAD_REF)
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,13 @@ class Sizes:
     stream: int  # the generated stream (swiftfiles only)
     many: int  # objects for the bulk delete
     one: int = 1  # a one-shot command (start-up, one request)
+    parquet: int = 200 * MiB  # the Parquet file read by fs_read_parquet (about: rows of 64 bytes, uncompressed)
+    reads: int = 200  # 1 MiB random reads of fs_read_random
+
+    @property
+    def random_bytes(self) -> int:
+        """What fs_read_random reads: ``reads`` MiB."""
+        return self.reads * MiB
 
     def describe(self) -> str:
         return (
@@ -50,7 +62,9 @@ class Sizes:
 
 
 FULL = Sizes(big=1 * GiB, single=256 * MiB, files=2000, file_size=4 * KiB, stream=6 * GiB, many=10_000)
-QUICK = Sizes(big=64 * MiB, single=32 * MiB, files=60, file_size=4 * KiB, stream=128 * MiB, many=200)
+QUICK = Sizes(
+    big=64 * MiB, single=32 * MiB, files=60, file_size=4 * KiB, stream=128 * MiB, many=200, parquet=16 * MiB, reads=20
+)
 
 
 def human(n: int) -> str:
@@ -65,14 +79,16 @@ class Workload:
     key: str
     title: str  # formatted with the Sizes fields through human(): {big}, {single}, {files}, ...
     amount: str  # Sizes field giving the payload: bytes ("big", "single", "stream") or a count ("files", "many")
-    local: str  # local input: "big" (file), "single" (file), "files" (folder), "none"
+    local: str  # local input: "big" (file), "single" (file), "parquet" (file), "files" (folder), "none"
     remote: str  # before each run: "empty", "object" (shared, holds the local file), "objects" (shared, the folder's
     #              files), "many" (fresh container with `many` objects), "primed" (the tool's own command run once)
-    check: str  # after each run: "remote_object", "remote_count", "remote_empty", "local_file", "local_tree", "none"
+    check: str  # after each run: "remote_object", "remote_count", "remote_empty", "local_file", "local_tree",
+    #             "driver" (the JSON the driver printed, against the local data), "none"
     commands: dict[str, str] = field(default_factory=dict)
     needs: str | None = None  # StorageClient method the swiftfiles row needs
     mutate: float = 0.0  # with remote="primed": fraction of local files rewritten after priming
     note: str = ""
+    tls: bool = False  # runs against a second dev server that speaks HTTPS (swiftspec only speaks https://)
 
     @property
     def counts_files(self) -> bool:
@@ -82,8 +98,8 @@ class Workload:
         return int(getattr(sizes, self.amount))
 
     def heading(self, sizes: Sizes) -> str:
-        values = {name: human(getattr(sizes, name)) for name in ("big", "single", "file_size", "stream")}
-        values.update(files=f"{sizes.files:,}", many=f"{sizes.many:,}", one="1")
+        values = {name: human(getattr(sizes, name)) for name in ("big", "single", "file_size", "stream", "parquet")}
+        values.update(files=f"{sizes.files:,}", many=f"{sizes.many:,}", one="1", reads=f"{sizes.reads:,}")
         return self.title.format(**values)
 
     def timeout(self, sizes: Sizes) -> float:
@@ -340,6 +356,71 @@ WORKLOADS: list[Workload] = [
             RCLONE: "sync {dir} bench:{container}/{dirname}",
         },
         note="After an untimed first run of the same command.",
+    ),
+    # -- fsspec: swiftfiles.fsspec against swiftspec, on an HTTPS dev server (issue 12) ---------------------------
+    Workload(
+        "fs_cat_small",
+        "`fs.cat` of {files} objects of {file_size} (one list of paths)",
+        amount="files",
+        local="files",
+        remote="objects",
+        check="driver",
+        tls=True,
+        commands={
+            CF: "@fs swiftfiles cat_small --container {container} --prefix {dirname}/ --count {files}",
+            SWIFTSPEC: "@fs swiftspec cat_small --container {container} --prefix {dirname}/ --count {files}",
+        },
+        note="Checked: object count, bytes and a CRC-32 of the contents against the local files.",
+    ),
+    Workload(
+        "fs_read_seq",
+        "Sequential read of one {big} object through `fs.open(path, 'rb')` (8 MiB reads)",
+        amount="big",
+        local="big",
+        remote="object",
+        check="driver",
+        tls=True,
+        commands={
+            CF: "@fs swiftfiles read_seq --container {container} --obj {obj}",
+            SWIFTSPEC: "@fs swiftspec read_seq --container {container} --obj {obj}",
+            DOWNLOAD_REF: "@fs download_object read_seq --container {container} --obj {obj} --out {out}",
+        },
+        note="Bytes are counted and discarded. Each filesystem's default block size and cache (swiftfiles 8 MiB, "
+        "swiftspec fsspec's 5 MiB, both read-ahead). Reference: swiftfiles' `StorageClient.download_object` of the "
+        "same object to a file on tmpfs (target: the sequential read at ≥ 90% of its speed).",
+    ),
+    Workload(
+        "fs_read_random",
+        "{reads} random 1 MiB reads (`seek` + `read`) in one {big} object",
+        amount="random_bytes",
+        local="big",
+        remote="object",
+        check="driver",
+        tls=True,
+        commands={
+            CF: "@fs swiftfiles read_random --container {container} --obj {obj} --reads {reads} --size {size}",
+            SWIFTSPEC: "@fs swiftspec read_random --container {container} --obj {obj} --reads {reads} --size {size}",
+        },
+        note="The same offsets for every tool (fixed seed, benchmarks/fs_driver.py `random_offsets`), on one "
+        "opened file, with each filesystem's default block size and cache as a user gets them (swiftfiles 8 MiB, "
+        "swiftspec 5 MiB, both fsspec's read-ahead cache: every read fetches its MiB plus a block). Speed counts "
+        "the bytes asked for; checked: bytes and a CRC-32 against the local file at those offsets.",
+    ),
+    Workload(
+        "fs_read_parquet",
+        "`pandas.read_parquet('swift://...')` of a {parquet} Parquet file",
+        amount="parquet",
+        local="parquet",
+        remote="object",
+        check="driver",
+        tls=True,
+        commands={
+            CF: "@fs swiftfiles read_parquet --container {container} --obj {obj}",
+            SWIFTSPEC: "@fs swiftspec read_parquet --container {container} --obj {obj}",
+        },
+        note="pyarrow engine; the file: seeded random numbers, 4 float64 + 4 int64 columns, no compression, no "
+        "dictionary, row groups of 1 Mi rows (size about the given one; speed uses the nominal size). Checked: "
+        "rows and columns.",
     ),
 ]
 

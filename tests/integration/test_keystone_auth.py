@@ -355,7 +355,7 @@ def test_the_client_timeout_reaches_keystone(keystone, keystone_swift) -> None:
 def test_the_client_certificate_is_offered_to_keystone(keystone, keystone_swift, tmp_path) -> None:
     """``cert=`` goes to Keystone's session as it goes to Swift's connections: a certificate file that is not
     there stops the Keystone login, a real one is sent along (the plain-HTTP Keystone does not ask for it)."""
-    from tests.support.tlscert import make_tls_files
+    from swiftfiles.devserver.tlscert import make_tls_files
 
     missing = str(tmp_path / "absent.pem")
     with keystone_client(keystone, cert=missing) as client, pytest.raises(OSError, match="absent.pem"):

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 from tests.support.faultproxy import FaultProxy
-from tests.support.tlscert import TLSFiles, make_tls_files
 
 from swiftfiles import StorageClient
+from swiftfiles.devserver.tlscert import TLSFiles, make_tls_files
 from swiftfiles.exceptions import CertificateRefused, ConnectionFailed
 from swiftfiles.http.retry import RetryPolicy
 

@@ -13,7 +13,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 from tests.support.faultproxy import DROP_BEFORE_RESPONSE, DROP_RESPONSE, FLIP_REQUEST_BYTE, RESPOND, FaultProxy
-from tests.support.tlscert import make_tls_files
+
+from swiftfiles.devserver.tlscert import make_tls_files
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):

@@ -45,6 +45,12 @@ Users (test credentials, see :mod:`swiftfiles.devserver.accounts`):
 ``testing3`` (no ``.admin``), ``test2:tester2``/``testing2`` (admin of
 ``AUTH_test2``), ``admin:admin``/``admin`` (``.reseller_admin``).
 
+HTTPS: ``DevServer(tls=(cert_file, key_file))`` makes the proxy serve HTTPS
+only, and every URL of the ``ServerInfo`` (and tempauth's storage URLs)
+start with ``https://``.  :mod:`swiftfiles.devserver.tlscert` writes a
+throwaway CA and a server certificate for it (clients then verify against
+the CA, e.g. ``StorageClient(..., verify=str(files.ca_cert))``).
+
 Command line: ``swiftfiles-server`` (:mod:`swiftfiles.devserver.__main__`).
 """
 

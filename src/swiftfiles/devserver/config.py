@@ -180,15 +180,23 @@ def proxy_conf_text(
     token_life: int,
     users: Iterable[User],
     keystone: Mapping[str, str] | None = None,
+    tls: tuple[str, str] | None = None,
 ) -> str:
     """proxy-server.conf with the full middleware pipeline and the tempauth users.
 
     With ``keystone`` (keystonemiddleware auth_token options) the proxy also validates Keystone tokens
-    (see :mod:`swiftfiles.devserver.keystone_proxy`).
+    (see :mod:`swiftfiles.devserver.keystone_proxy`).  With ``tls`` (cert and key PEM paths) ``[DEFAULT]``
+    gets Swift's own ``cert_file``/``key_file`` options, so the config says what the server does (the child wraps
+    the listening socket itself, see :func:`swiftfiles.devserver.run.tls_context`) and ``swift-proxy-server``
+    run on this config would serve HTTPS too.  tempauth then hands out ``https://`` storage URLs: its default
+    ``storage_url_scheme`` follows the request's scheme.
     """
     pipeline = PROXY_PIPELINE if keystone is None else keystone_proxy.keystone_pipeline(PROXY_PIPELINE)
+    defaults = _defaults(layout, host, port, "proxy-server", log_level)
+    if tls is not None:
+        defaults += _options({"cert_file": tls[0], "key_file": tls[1]})
     sections: list[tuple[str, Iterable[str]]] = [
-        ("DEFAULT", _defaults(layout, host, port, "proxy-server", log_level)),
+        ("DEFAULT", defaults),
         ("pipeline:main", [f"pipeline = {pipeline}"]),
         (
             "app:proxy-server",
@@ -354,6 +362,7 @@ def write_all(
     in_memory: bool,
     daemon_intervals: Mapping[str, float] | None = None,
     keystone: Mapping[str, str] | None = None,
+    tls: tuple[str, str] | None = None,
 ) -> dict[str, Path]:
     """Write swift.conf, the rings, all four server configs and internal-client.conf.
 
@@ -364,7 +373,7 @@ def write_all(
     build_rings(layout, backend_ports)
     paths = {"proxy": layout.conf("proxy")}
     paths["proxy"].write_text(
-        proxy_conf_text(layout, host, proxy_port, log_level, token_life, users, keystone), encoding="utf-8"
+        proxy_conf_text(layout, host, proxy_port, log_level, token_life, users, keystone, tls), encoding="utf-8"
     )
     for server in BACKENDS:
         paths[server] = layout.conf(server)

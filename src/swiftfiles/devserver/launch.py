@@ -41,6 +41,8 @@ class LaunchSpec:
     expirer_interval: float = 1.0
     #: keystonemiddleware auth_token options: the proxy also validates Keystone tokens (None: tempauth only).
     keystone: dict[str, str] | None = None
+    #: ``(cert_file, key_file)`` PEM paths: the proxy serves HTTPS with them (None: plain HTTP).
+    tls: tuple[str, str] | None = None
 
     def write(self) -> Path:
         path = Path(self.state_dir) / LAUNCH_FILE
@@ -55,6 +57,9 @@ class LaunchSpec:
     def read(cls, path: Path) -> LaunchSpec:
         data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
         data["users"] = tuple(User(**u) for u in data.get("users", ()))
+        if data.get("tls") is not None:
+            cert, key = data["tls"]  # a JSON list
+            data["tls"] = (str(cert), str(key))
         return cls(**data)
 
 

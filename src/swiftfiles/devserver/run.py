@@ -60,6 +60,19 @@ def _listen(host: str, port: int) -> Any:
     return eventlet.listen((host, port), family=family, backlog=1024, reuse_port=False)
 
 
+def tls_context(cert_file: str, key_file: str) -> Any:
+    """The proxy's server-side TLS context, made as Swift's ``get_socket`` makes it for ``cert_file``/``key_file``.
+
+    Green (``eventlet.green.ssl``), so handshakes never block the other servers of this one process.
+    """
+    from eventlet.green import ssl
+
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.verify_mode = ssl.CERT_NONE  # no client certificates
+    context.load_cert_chain(cert_file, key_file)
+    return context
+
+
 def _serve(spec: LaunchSpec) -> tuple[ReadyReport, list[Any]]:
     """Configure and start all four servers; return the report and the listening sockets."""
     import eventlet
@@ -77,6 +90,8 @@ def _serve(spec: LaunchSpec) -> tuple[ReadyReport, list[Any]]:
     in_memory = spec.memory_objects or not supports_large_xattrs(layout.devices)
 
     proxy_sock = _listen(spec.host, spec.port)
+    if spec.tls is not None:
+        proxy_sock = tls_context(*spec.tls).wrap_socket(proxy_sock, server_side=True)
     backend_socks = {name: _listen("127.0.0.1", 0) for name in config.BACKENDS}
     backend_ports = {name: s.getsockname()[1] for name, s in backend_socks.items()}
     proxy_port = proxy_sock.getsockname()[1]
@@ -95,6 +110,7 @@ def _serve(spec: LaunchSpec) -> tuple[ReadyReport, list[Any]]:
             "object-expirer": spec.expirer_interval,
         },
         keystone=spec.keystone,
+        tls=spec.tls,
     )
 
     # Swift reads policies and constraints from SWIFT_CONF_FILE (default /etc/swift/swift.conf).

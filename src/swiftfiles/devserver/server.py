@@ -16,6 +16,7 @@ import os
 import selectors
 import shutil
 import signal
+import ssl
 import subprocess
 import sys
 import time
@@ -57,10 +58,12 @@ class ServerInfo:
     #: True when objects live in Swift's in-memory object server (lost on stop).
     in_memory_objects: bool = False
     pid: int = 0
+    #: ``"https"`` when the server was started with ``tls=`` (every URL above then starts with ``https://``).
+    scheme: str = "http"
 
     @property
     def base_url(self) -> str:
-        return f"http://{_url_host(self.host)}:{self.port}"
+        return f"{self.scheme}://{_url_host(self.host)}:{self.port}"
 
     def account_of(self, user: str) -> str:
         """The Swift account (``AUTH_<account>``) that ``user`` ("account:user") logs in to."""
@@ -116,6 +119,18 @@ def _interval(name: str, value: float) -> float:
     if not math.isfinite(seconds) or seconds < 0:
         raise ValueError(f"{name} must be a finite number of seconds >= 0 (0 = off), not {value!r}")
     return seconds
+
+
+def _tls_pair(tls: tuple[str | os.PathLike[str], str | os.PathLike[str]] | None) -> tuple[str, str] | None:
+    """``(cert, key)`` as absolute paths, checked to load as a pair now rather than fail inside the child."""
+    if tls is None:
+        return None
+    cert, key = (str(Path(p).resolve()) for p in tls)
+    try:
+        ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER).load_cert_chain(cert, key)
+    except (OSError, ssl.SSLError) as exc:
+        raise ValueError(f"tls=(cert, key) must be a PEM certificate and its private key: {exc}") from exc
+    return cert, key
 
 
 def _terminate(proc: subprocess.Popen[bytes], timeout: float) -> None:
@@ -195,6 +210,17 @@ class DevServer:
     ``auth_token`` options: ``auth_url``, ``username``, ``password``, ``project_name`` ...) makes the proxy
     validate that Keystone's tokens too (``authtoken`` + ``keystoneauth``, see
     :mod:`swiftfiles.devserver.keystone_proxy`); tempauth users keep working.
+
+    ``tls``: ``(cert_file, key_file)`` PEM paths make the proxy serve HTTPS only (Swift's own ``cert_file`` /
+    ``key_file``), for clients that only speak ``https://`` or to test TLS end to end.  ``ServerInfo``'s URLs
+    then start with ``https://`` and tempauth hands out ``https://`` storage URLs.  Throwaway files:
+    ``swiftfiles.devserver.tlscert.make_tls_files(folder)`` writes a CA, and a certificate it signed for
+    127.0.0.1/localhost; clients trust the CA (``StorageClient(..., verify=files.ca_cert)``), never
+    ``verify=False``::
+
+        files = make_tls_files(Path(tmp))
+        with DevServer(tls=files.server_pair) as info:
+            client = StorageClient(auth_url=info.auth_url, username=..., password=..., verify=str(files.ca_cert))
     """
 
     def __init__(
@@ -212,6 +238,7 @@ class DevServer:
         updater_interval: float = 1.0,
         expirer_interval: float = 1.0,
         keystone: Any = None,
+        tls: tuple[str | os.PathLike[str], str | os.PathLike[str]] | None = None,
     ) -> None:
         self._given_state_dir = Path(state_dir) if state_dir is not None else None
         self.keep = keep
@@ -228,6 +255,7 @@ class DevServer:
         self.updater_interval = _interval("updater_interval", updater_interval)
         self.expirer_interval = _interval("expirer_interval", expirer_interval)
         self.keystone = proxy_options(keystone)
+        self.tls = _tls_pair(tls)
         self._proc: subprocess.Popen[bytes] | None = None
         self._finalizer: weakref.finalize[..., DevServer] | None = None
         self._info: ServerInfo | None = None
@@ -266,6 +294,7 @@ class DevServer:
             updater_interval=self.updater_interval,
             expirer_interval=self.expirer_interval,
             keystone=self.keystone,
+            tls=self.tls,
         )
         launch_file = spec.write()
         with log_file.open("ab") as log:
@@ -286,7 +315,8 @@ class DevServer:
             self.stop()
             raise
         users = MappingProxyType({u.qualified: u.key for u in self.users})
-        base = f"http://{_url_host(self.host)}:{report.port}"
+        scheme = "https" if self.tls is not None else "http"
+        base = f"{scheme}://{_url_host(self.host)}:{report.port}"
         self._info = ServerInfo(
             host=self.host,
             port=report.port,
@@ -298,6 +328,7 @@ class DevServer:
             log_file=log_file,
             in_memory_objects=report.in_memory_objects,
             pid=report.pid,
+            scheme=scheme,
         )
         return self._info
 
@@ -355,11 +386,29 @@ class DevServer:
         line, _, rest = data.partition(b"\n")
         return line + b"\n", rest
 
+    def _probe_context(self) -> ssl.SSLContext:
+        """The readiness probe's TLS context: it trusts exactly the certificate the server was given.
+
+        The probe knows no CA, only the server's own certificate file: that certificate is the one trust anchor
+        (``VERIFY_X509_PARTIAL_CHAIN``), so the probe still verifies, and needs no hostname (the caller's
+        certificate may name another host than the one bound).
+        """
+        assert self.tls is not None
+        context = ssl.create_default_context(cafile=self.tls[0])
+        context.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN
+        context.check_hostname = False
+        return context
+
     def _await_healthcheck(self, port: int, deadline: float, log_file: Path) -> None:
         host = _url_host(self.host).strip("[]")
         last_error = ""
         while time.monotonic() < deadline:
-            conn = http.client.HTTPConnection(host, port, timeout=max(0.1, deadline - time.monotonic()))
+            timeout = max(0.1, deadline - time.monotonic())
+            conn = (
+                http.client.HTTPSConnection(host, port, timeout=timeout, context=self._probe_context())
+                if self.tls is not None
+                else http.client.HTTPConnection(host, port, timeout=timeout)
+            )
             try:
                 conn.request("GET", "/healthcheck")
                 resp = conn.getresponse()

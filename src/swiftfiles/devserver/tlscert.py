@@ -1,10 +1,13 @@
-"""Throwaway TLS material for tests: a self-signed CA and a server certificate for 127.0.0.1 / localhost.
+"""Throwaway TLS material: a self-signed CA and a server certificate for 127.0.0.1 / localhost.
 
 Why: TLS verification is on by default in swiftfiles, and the only way to test that it really verifies (and that
 ``verify=False`` / ``verify=<CA bundle>`` behave) is a server whose certificate chains to a CA nobody trusts. The
-certificates follow the rules strict verifiers enforce (critical basic constraints, key usages, authority and
-subject key identifiers, the address in the subjectAltName), so a failure can only mean "untrusted issuer".
-EC P-256 keys keep generation instant.
+same files let ``DevServer(tls=files.server_pair)`` serve HTTPS for clients that only speak ``https://`` (the
+benchmarks' fsspec peer), each client trusting exactly ``files.ca_cert``. The certificates follow the rules strict
+verifiers enforce (critical basic constraints, key usages, authority and subject key identifiers, the address in
+the subjectAltName), so a failure can only mean "untrusted issuer". EC P-256 keys keep generation instant.
+
+Needs ``cryptography`` (in the ``server`` extra); ``swiftfiles.devserver`` does not import this module itself.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 @dataclass(frozen=True)
 class TLSFiles:
-    """PEM files: ``ca_cert`` to trust (``verify=``), ``cert`` + ``key`` for the server (``FaultProxy(tls=)``)."""
+    """PEM files: ``ca_cert`` to trust (``verify=``), ``cert`` + ``key`` for the server (``DevServer(tls=)``)."""
 
     ca_cert: Path
     cert: Path
@@ -30,13 +33,14 @@ class TLSFiles:
 
     @property
     def server_pair(self) -> tuple[str, str]:
+        """``(cert, key)`` as strings, the form ``DevServer(tls=)`` and the tests' ``FaultProxy(tls=)`` take."""
         return str(self.cert), str(self.key)
 
 
 def _name(common_name: str) -> x509.Name:
     return x509.Name(
         [
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "swiftfiles tests"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "swiftfiles devserver"),
             x509.NameAttribute(NameOID.COMMON_NAME, common_name),
         ]
     )
