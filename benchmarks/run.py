@@ -29,6 +29,7 @@ import psutil
 
 from swiftfiles.devserver import DevServer, ServerInfo
 
+from . import broker_fill, tree
 from .measure import Measurement, run_measured
 from .report import ToolResult, WorkloadResult, render
 from .swiftadmin import SwiftAdmin
@@ -52,9 +53,10 @@ def log(msg: str) -> None:
 class LocalData:
     """Test files on tmpfs, made on first use and reused by every workload and tool."""
 
-    def __init__(self, root: Path, sizes: Sizes) -> None:
+    def __init__(self, root: Path, sizes: Sizes, trees: Path) -> None:
         self.root = root
         self.sizes = sizes
+        self.trees = trees
         root.mkdir(parents=True, exist_ok=True)
 
     def _random_file(self, path: Path, size: int) -> Path:
@@ -86,6 +88,10 @@ class LocalData:
             for name in expected:
                 (folder / name).write_bytes(os.urandom(self.sizes.file_size))
         return folder
+
+    def tree(self, count: int) -> Path:
+        """The ``sync_million`` tree of *count* files (benchmarks/tree.py): kept between runs, beside the work dir."""
+        return tree.ensure_tree(self.trees, count)
 
     def mutate(self, fraction: float) -> int:
         """Give new content (same size) to ``fraction`` of the small files, spread evenly; returns how many."""
@@ -170,12 +176,13 @@ class Harness:
         self.info = info
         self.work = work
         self.admin = SwiftAdmin(info.auth_url, USER, KEY)
-        self.data = LocalData(work / "data", self.sizes)
+        self.data = LocalData(work / "data", self.sizes, work.parent / tree.DEFAULT_PARENT.name)
         self.tools = Tools(info, self.admin, work)
         self.logs = HERE / ".work" / "logs"
         shutil.rmtree(self.logs, ignore_errors=True)
         self.logs.mkdir(parents=True)
         self.counter = 0
+        self.filled: set[str] = set()  # containers whose listing broker_fill wrote
 
     # fields for the command templates
     def fields(self, w: Workload, container: str, out: Path) -> dict[str, str]:
@@ -186,6 +193,9 @@ class Harness:
         elif w.local == "files":
             folder = self.data.files()
             f.update(dir=str(folder), dirname=folder.name, files=str(self.sizes.files))
+        elif w.local == "tree":
+            folder = self.data.tree(w.payload(self.sizes))
+            f.update(dir=str(folder), dirname=folder.name, files=str(w.payload(self.sizes)))
         f["url"] = self.admin.url(container, f["obj"])
         return f
 
@@ -197,12 +207,22 @@ class Harness:
 
     def prepare_shared(self, w: Workload) -> str | None:
         """Containers that every run of a download workload reads; created once. Returns the container name."""
-        if w.remote not in ("object", "objects"):
+        if w.remote not in ("object", "objects", "broker"):
             return None
         container = f"{PREFIX}{w.key}-src"
-        self.admin.wipe(container)
+        self.wipe(container)
         self.admin.put_container(container)
-        if w.remote == "object":
+        if w.remote == "broker":
+            count = w.payload(self.sizes)
+            began = time.monotonic()
+            self.data.tree(count)
+            self.filled.add(container)
+            made = broker_fill.fill(self.info.state_dir, self.account, container, tree.iter_rows(count))
+            log(f"  wrote {made:,} listing rows into {container}'s database in {time.monotonic() - began:.1f} s")
+            listed = self.object_count(container)
+            if listed != count:
+                raise RuntimeError(f"the container lists {listed} objects after the fill, expected {count}")
+        elif w.remote == "object":
             path = self.data.big() if w.local == "big" else self.data.single()
             self.admin.put_file(container, path.name, path)
         else:
@@ -222,7 +242,7 @@ class Harness:
             for start in range(0, self.sizes.many, 5000):
                 names = range(start, min(start + 5000, self.sizes.many))
                 self.admin.extract_tar(container, ((f"d/o{i:06d}", payload) for i in names))
-        if w.remote == "primed":
+        if w.remote in ("primed", "broker"):
             m = self.measure(w, tool, self.argv(w, tool, fields), tag="prime")
             if not m.ok:
                 raise RuntimeError(f"priming run failed: {m.why()}")
@@ -230,9 +250,38 @@ class Harness:
                 changed = self.data.mutate(w.mutate)
                 log(f"    changed {changed} local files")
 
-    def check(self, w: Workload, fields: dict[str, str]) -> str | None:
+    @property
+    def account(self) -> str:
+        return self.info.account_of(USER)
+
+    def object_count(self, container: str) -> int:
+        _, headers, _ = self.admin.request("HEAD", container)
+        return int(headers.get("x-container-object-count", -1))
+
+    def wipe(self, prefix: str) -> None:
+        """``SwiftAdmin.wipe``, after emptying the listings that broker_fill wrote (a bulk delete of a million
+        objects without bodies would take the one-process server hours)."""
+        for container in sorted(self.filled):
+            if container.startswith(prefix):
+                with contextlib.suppress(FileNotFoundError):
+                    broker_fill.empty(self.info.state_dir, self.account, container)
+                self.filled.discard(container)
+        self.admin.wipe(prefix)
+
+    def check(self, w: Workload, fields: dict[str, str], m: Measurement, tool: str) -> str | None:
         """Why the run's result is wrong, or None."""
         container, payload = fields["container"], w.payload(self.sizes)
+        if w.check == "unchanged":
+            listed = self.object_count(container)
+            if listed != payload:
+                return f"container holds {listed} objects, expected {payload}"
+            if tool == CF:
+                got = {k: m.extra.get(k) for k in ("transferred", "deleted", "skipped", "errors")}
+                want = {"transferred": 0, "deleted": 0, "skipped": payload, "errors": 0}
+                return None if got == want else f"sync result {got}, expected {want}"
+            if tool == RCLONE and "There was nothing to transfer" not in m.stderr:
+                return "rclone did not say 'There was nothing to transfer'"
+            return None
         if w.check == "remote_object":
             headers = self.admin.head_object(container, fields["obj"])
             got = int(headers.get("content-length", -1)) if headers else None
@@ -281,7 +330,7 @@ class Harness:
             self.prepare_run(w, tool, container, fields)
             m = self.measure(w, tool, self.argv(w, tool, fields), tag=f"rep{rep + 1}")
             if m.ok:
-                problem = self.check(w, fields)
+                problem = self.check(w, fields, m, tool)
                 if problem:
                     m.ok = False
                     m.stderr += f"\nresult check failed: {problem}"
@@ -332,7 +381,7 @@ class Harness:
         finally:
             if shared:
                 with contextlib.suppress(Exception):
-                    self.admin.wipe(shared)
+                    self.wipe(shared)
             log(f"  ({w.key} took {time.monotonic() - began:.0f} s with setup and clean-up)")
         return result
 
@@ -463,12 +512,12 @@ def main(argv: list[str] | None = None) -> int:
         with DevServer(updater_interval=0, expirer_interval=0) as info:
             log(f"Swift dev server pid {info.pid} at {info.auth_url} (state {info.state_dir}); data in {work}")
             harness = Harness(args, info, work)
-            harness.admin.wipe(PREFIX)
+            harness.wipe(PREFIX)
             for w, repeat in args.workloads:
                 results.append(harness.run_workload(w, repeat))
             machine = machine_info(info)
             machine["load average (1 min) at start → end"] = f"{load_start:.2f} → {os.getloadavg()[0]:.2f}"
-            harness.admin.wipe(PREFIX)
+            harness.wipe(PREFIX)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     text = render(
