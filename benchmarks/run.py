@@ -349,7 +349,7 @@ class Harness:
         began = time.monotonic()
         order: list[str] = []
         for tool in (CF, SWIFT, RCLONE, CURL):
-            if tool not in w.commands:
+            if tool not in w.commands or (self.args.tools is not None and tool not in self.args.tools):
                 continue
             tr = result.tools[tool] = ToolResult(tool)
             tr.unavailable = self.tools.missing(tool)
@@ -467,6 +467,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=[],
         help="override a size (" + ", ".join(f.name for f in dataclasses.fields(Sizes)) + "), e.g. --set many=2000",
     )
+    parser.add_argument(
+        "--tools",
+        metavar="T,...",
+        help="run only these tools (" + ", ".join((CF, SWIFT, RCLONE, CURL)) + "); e.g. --tools swiftfiles for the "
+        "memory figures of a long workload",
+    )
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md", help="where to write the results")
     parser.add_argument("--work-dir", type=Path, default=Path("/dev/shm"), help="tmpfs folder for test data")
     args = parser.parse_args(argv)
@@ -494,6 +500,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
             parser.error(f"bad --set {item!r}: expected FIELD=POSITIVE_INTEGER (bytes or counts)")
         sizes = dataclasses.replace(sizes, **{name: int(value)})
     args.sizes = sizes
+    args.tools = [t.strip() for t in args.tools.split(",") if t.strip()] if args.tools else None
+    unknown = set(args.tools or ()) - {CF, SWIFT, RCLONE, CURL}
+    if unknown:
+        parser.error(f"unknown tool(s) {', '.join(sorted(unknown))}")
     return args
 
 
