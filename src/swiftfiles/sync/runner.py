@@ -66,6 +66,9 @@ from .remote import RemoteHead, RemoteObject, to_remote
 from .rules import FilterRules
 
 DEFAULT_MAX_DELETE = 1000
+#: Listing rows read ahead of the march: two pages of Swift's default 10,000, so the next page is requested as soon
+#: as the current one has been read, not when the march nears its end (about 5 MB of ``RemoteObject`` at most).
+LISTING_AHEAD = 20_000
 #: Items of the march whose hash-cache entries are read with one query (``HashCache.cached_many``).
 CACHE_AHEAD = 256
 
@@ -205,7 +208,7 @@ class _Sync:
         if first is None:
             return []
         objects = (to_remote(row, self.prefix) for row in _chain_first(first, rows) if "name" in row)
-        return self._kept(read_ahead(objects, name="swiftfiles-listing"))
+        return self._kept(read_ahead(objects, batch=1000, depth=LISTING_AHEAD // 1000, name="swiftfiles-listing"))
 
     def _kept(self, remote: Iterable[RemoteObject]) -> Iterator[RemoteEntry]:
         """Each object as it comes, or, for what the sync leaves out, the object with the reason.
