@@ -7,7 +7,20 @@ from dataclasses import dataclass, field
 
 from .measure import Measurement
 from .serverlog import RequestCounts
-from .workloads import CF, CURL, DOWNLOAD_REF, FS_TOOLS, PEERS, SWIFT, SWIFTSPEC, MiB, Sizes, Workload
+from .workloads import (
+    CF,
+    CURL,
+    DOWNLOAD_REF,
+    FS_TOOLS,
+    MILLION_CURVE,
+    PEERS,
+    RCLONE,
+    SWIFT,
+    SWIFTSPEC,
+    MiB,
+    Sizes,
+    Workload,
+)
 
 LABELS = {
     CF: "swiftfiles",
@@ -26,6 +39,11 @@ CURL_SPEED_MIN = 0.9  # swiftfiles single-stream upload speed / curl -T's
 FLOOR_RATIO_MAX = 1.3  # swiftfiles client CPU per GiB / the floor (MD5 + one copy), issue 14
 BYTE_WORKLOADS = ("upload_large", "upload_single", "download_large", "download_single")
 FS_SEQ_SPEED_MIN = 0.9  # fs_read_seq: swiftfiles' filesystem speed / download_object's (issue 12)
+# The sync_million targets (issue 14): peak RSS at a million files, a flat curve from 100,000 on (RSS(1M) at most
+# FLAT_FACTOR × RSS(100k) + FLAT_SLACK_MIB), and the wall time at 100,000 files against rclone --checksum's.
+MILLION_RSS_MAX_MIB = 150.0
+FLAT_FACTOR, FLAT_SLACK_MIB = 1.1, 5.0
+MILLION_WALL_RATIO_MAX = 0.2
 
 
 @dataclass
@@ -141,7 +159,7 @@ def workload_section(result: WorkloadResult) -> list[str]:
             details = [
                 f"{k}={v}"
                 for k, v in (r.ok_runs[-1].extra.items() if r.ok_runs else [])
-                if k in ("upload_s", "download_s", "rss_after_upload_mib", "verified")
+                if k in ("upload_s", "download_s", "rss_after_upload_mib", "verified", "transferred", "skipped")
             ]
             if details:
                 notes.append("- swiftfiles (last run): " + ", ".join(details))
@@ -276,6 +294,62 @@ def evaluate_targets(results: list[WorkloadResult], floor: float | None = None) 
                 )
             else:
                 targets.append(Target("single-stream upload ≥ 90% of curl -T", key, "curl not measured", "", None))
+    return targets + million_targets(results)
+
+
+def _curve(results: list[WorkloadResult]) -> dict[str, WorkloadResult]:
+    return {r.workload.key: r for r in results if r.workload.key in MILLION_CURVE}
+
+
+def million_targets(results: list[WorkloadResult]) -> list[Target]:
+    """The targets of the sync_million curve, for whichever of its points ran."""
+    curve = _curve(results)
+    targets: list[Target] = []
+
+    def cf_of(key: str) -> ToolResult | None:
+        res = curve.get(key)
+        tool = res.tools.get(CF) if res else None
+        return tool if tool is not None and tool.wall is not None else None
+
+    million, hundred_k = cf_of("sync_million"), cf_of("sync_million_100k")
+    if million is not None and million.rss is not None:
+        targets.append(
+            Target(
+                "peak RSS at 1,000,000 files < 150 MiB",
+                "sync_million",
+                f"{million.rss:.1f} MiB",
+                f"< {MILLION_RSS_MAX_MIB:.0f} MiB",
+                million.rss < MILLION_RSS_MAX_MIB,
+            )
+        )
+    if million is not None and hundred_k is not None and million.rss is not None and hundred_k.rss is not None:
+        limit = FLAT_FACTOR * hundred_k.rss + FLAT_SLACK_MIB
+        targets.append(
+            Target(
+                "RSS flat from 100,000 files on",
+                "sync_million",
+                f"{million.rss:.1f} MiB at 1M vs {hundred_k.rss:.1f} MiB at 100k",
+                f"≤ {FLAT_FACTOR} × RSS(100k) + {FLAT_SLACK_MIB:.0f} MiB = {limit:.1f} MiB",
+                million.rss <= limit,
+            )
+        )
+    res = curve.get("sync_million_100k")
+    rclone = res.tools.get(RCLONE) if res else None
+    if hundred_k is not None and rclone is not None and rclone.wall is not None:
+        value = ratio(hundred_k.wall, rclone.wall)
+        targets.append(
+            Target(
+                "wall time at 100,000 files ≤ 0.2 × rclone --checksum",
+                "sync_million_100k",
+                f"{fmt(value)} ({fmt(hundred_k.wall)} s vs {fmt(rclone.wall)} s)",
+                f"≤ {MILLION_WALL_RATIO_MAX}",
+                value is not None and value <= MILLION_WALL_RATIO_MAX,
+            )
+        )
+    if million is not None:
+        targets.append(
+            Target("wall time at 1,000,000 files (reported)", "sync_million", f"{fmt(million.wall)} s", "", None)
+        )
     return targets
 
 
@@ -306,6 +380,36 @@ def fs_targets(res: WorkloadResult, cf: ToolResult) -> list[Target]:
             )
         )
     return targets
+
+
+def curve_section(results: list[WorkloadResult]) -> list[str]:
+    """One table for the sync_million points: how wall time, CPU and peak RSS grow with the tree."""
+    curve = _curve(results)
+    if not curve:
+        return []
+    lines = [
+        "## sync_million: a nothing-changed sync against the size of the tree",
+        "",
+        "Medians; the listing is written into the container database (see the workload's note). swiftfiles "
+        "reads its hash cache, rclone --checksum reads every file.",
+        "",
+        "| files | swiftfiles wall s | CPU s | peak RSS MiB | rclone wall s | CPU s | peak RSS MiB | wall ratio |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for key in MILLION_CURVE:
+        res = curve.get(key)
+        if res is None:
+            continue
+        cf, rc = res.tools.get(CF), res.tools.get(RCLONE)
+        cells = []
+        for tool in (cf, rc):
+            if tool is None or tool.wall is None:
+                cells += ["—", "—", "—"]
+            else:
+                cells += [fmt(tool.wall), fmt(tool.cpu), fmt(tool.rss, 1)]
+        wall_ratio = fmt(ratio(cf.wall, rc.wall)) if cf is not None and rc is not None else "—"
+        lines.append(f"| {res.payload:,} | " + " | ".join(cells) + f" | {wall_ratio} |")
+    return lines + [""]
 
 
 def targets_section(targets: list[Target]) -> list[str]:
@@ -364,6 +468,7 @@ def render(
             "",
         ]
     lines += targets_section(evaluate_targets(results, floor))
+    lines += curve_section(results)
     lines += ["## Workloads", ""]
     for res in results:
         lines += workload_section(res)

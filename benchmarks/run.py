@@ -32,6 +32,7 @@ import psutil
 
 from swiftfiles.devserver import DevServer, ServerInfo
 
+from . import broker_fill, tree
 from .fs_driver import RANDOM_READ, random_offsets
 from .measure import Measurement, run_measured
 from .report import ToolResult, WorkloadResult, render
@@ -74,9 +75,10 @@ def log(msg: str) -> None:
 class LocalData:
     """Test files on tmpfs, made on first use and reused by every workload and tool."""
 
-    def __init__(self, root: Path, sizes: Sizes) -> None:
+    def __init__(self, root: Path, sizes: Sizes, trees: Path) -> None:
         self.root = root
         self.sizes = sizes
+        self.trees = trees
         root.mkdir(parents=True, exist_ok=True)
 
     def _random_file(self, path: Path, size: int) -> Path:
@@ -137,6 +139,10 @@ class LocalData:
             for name in expected:
                 (folder / name).write_bytes(os.urandom(self.sizes.file_size))
         return folder
+
+    def tree(self, count: int) -> Path:
+        """The ``sync_million`` tree of *count* files (benchmarks/tree.py): kept between runs, beside the work dir."""
+        return tree.ensure_tree(self.trees, count)
 
     def mutate(self, fraction: float) -> int:
         """Give new content (same size) to ``fraction`` of the small files, spread evenly; returns how many."""
@@ -243,7 +249,7 @@ class Harness:
         self.info = info
         self.work = work
         self.admin = SwiftAdmin(info.auth_url, USER, KEY, ca_file=str(ca_file) if ca_file else None)
-        self.data = LocalData(work / "data", self.sizes)
+        self.data = LocalData(work / "data", self.sizes, work.parent / tree.DEFAULT_PARENT.name)
         self.tools = Tools(info, self.admin, work, ca_file)
         self.logs = HERE / ".work" / "logs"
         if not log_counter:  # the first harness of the run; the HTTPS one (fs_* workloads) continues its logs
@@ -251,6 +257,7 @@ class Harness:
         self.logs.mkdir(parents=True, exist_ok=True)
         self.counter = log_counter
         self.server_log = ServerLog(info.log_file)
+        self.filled: set[str] = set()  # containers whose listing broker_fill wrote
 
     # fields for the command templates
     def fields(self, w: Workload, container: str, out: Path) -> dict[str, str]:
@@ -262,6 +269,9 @@ class Harness:
         elif w.local == "files":
             folder = self.data.files()
             f.update(dir=str(folder), dirname=folder.name, files=str(self.sizes.files))
+        elif w.local == "tree":
+            folder = self.data.tree(w.payload(self.sizes))
+            f.update(dir=str(folder), dirname=folder.name, files=str(w.payload(self.sizes)))
         f["url"] = self.admin.url(container, f["obj"])
         return f
 
@@ -275,12 +285,22 @@ class Harness:
 
     def prepare_shared(self, w: Workload) -> str | None:
         """Containers that every run of a download workload reads; created once. Returns the container name."""
-        if w.remote not in ("object", "objects"):
+        if w.remote not in ("object", "objects", "broker"):
             return None
         container = f"{PREFIX}{w.key}-src"
-        self.admin.wipe(container)
+        self.wipe(container)
         self.admin.put_container(container)
-        if w.remote == "object":
+        if w.remote == "broker":
+            count = w.payload(self.sizes)
+            began = time.monotonic()
+            self.data.tree(count)
+            self.filled.add(container)
+            made = broker_fill.fill(self.info.state_dir, self.account, container, tree.iter_rows(count))
+            log(f"  wrote {made:,} listing rows into {container}'s database in {time.monotonic() - began:.1f} s")
+            listed = self.object_count(container)
+            if listed != count:
+                raise RuntimeError(f"the container lists {listed} objects after the fill, expected {count}")
+        elif w.remote == "object":
             path = self.data.local_file(w.local)
             self.admin.put_file(container, path.name, path)
         else:
@@ -300,7 +320,7 @@ class Harness:
             for start in range(0, self.sizes.many, 5000):
                 names = range(start, min(start + 5000, self.sizes.many))
                 self.admin.extract_tar(container, ((f"d/o{i:06d}", payload) for i in names))
-        if w.remote == "primed":
+        if w.remote in ("primed", "broker"):
             m = self.measure(w, tool, self.argv(w, tool, fields), tag="prime")
             if not m.ok:
                 raise RuntimeError(f"priming run failed: {m.why()}")
@@ -308,11 +328,40 @@ class Harness:
                 changed = self.data.mutate(w.mutate)
                 log(f"    changed {changed} local files")
 
-    def check(self, w: Workload, fields: dict[str, str], extra: dict[str, object]) -> str | None:
-        """Why the run's result is wrong, or None (``extra``: the JSON line the driver printed)."""
+    @property
+    def account(self) -> str:
+        return self.info.account_of(USER)
+
+    def object_count(self, container: str) -> int:
+        _, headers, _ = self.admin.request("HEAD", container)
+        return int(headers.get("x-container-object-count", -1))
+
+    def wipe(self, prefix: str) -> None:
+        """``SwiftAdmin.wipe``, after emptying the listings that broker_fill wrote (a bulk delete of a million
+        objects without bodies would take the one-process server hours)."""
+        for container in sorted(self.filled):
+            if container.startswith(prefix):
+                with contextlib.suppress(FileNotFoundError):
+                    broker_fill.empty(self.info.state_dir, self.account, container)
+                self.filled.discard(container)
+        self.admin.wipe(prefix)
+
+    def check(self, w: Workload, fields: dict[str, str], m: Measurement, tool: str) -> str | None:
+        """Why the run's result is wrong, or None (``m.extra``: the JSON line the driver printed)."""
         container, payload = fields["container"], w.payload(self.sizes)
         if w.check == "driver":
-            return self.check_driver(w, fields, extra)
+            return self.check_driver(w, fields, m.extra)
+        if w.check == "unchanged":
+            listed = self.object_count(container)
+            if listed != payload:
+                return f"container holds {listed} objects, expected {payload}"
+            if tool == CF:
+                got = {k: m.extra.get(k) for k in ("transferred", "deleted", "skipped", "errors")}
+                want = {"transferred": 0, "deleted": 0, "skipped": payload, "errors": 0}
+                return None if got == want else f"sync result {got}, expected {want}"
+            if tool == RCLONE and "There was nothing to transfer" not in m.stderr:
+                return "rclone did not say 'There was nothing to transfer'"
+            return None
         if w.check == "remote_object":
             headers = self.admin.head_object(container, fields["obj"])
             got = int(headers.get("content-length", -1)) if headers else None
@@ -388,7 +437,7 @@ class Harness:
             mark = self.server_log.mark()
             m = self.measure(w, tool, self.argv(w, tool, fields), tag=f"rep{rep + 1}")
             if m.ok:
-                problem = self.check(w, fields, m.extra)
+                problem = self.check(w, fields, m, tool)
                 if problem:
                     m.ok = False
                     m.stderr += f"\nresult check failed: {problem}"
@@ -409,7 +458,7 @@ class Harness:
         began = time.monotonic()
         order: list[str] = []
         for tool in (CF, SWIFT, RCLONE, CURL, *FS_TOOLS):
-            if tool not in w.commands:
+            if tool not in w.commands or (self.args.tools is not None and tool not in self.args.tools):
                 continue
             tr = result.tools[tool] = ToolResult(tool)
             tr.unavailable = self.tools.missing(tool)
@@ -441,7 +490,7 @@ class Harness:
         finally:
             if shared:
                 with contextlib.suppress(Exception):
-                    self.admin.wipe(shared)
+                    self.wipe(shared)
             log(f"  ({w.key} took {time.monotonic() - began:.0f} s with setup and clean-up)")
         return result
 
@@ -543,6 +592,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         default=[],
         help="override a size (" + ", ".join(f.name for f in dataclasses.fields(Sizes)) + "), e.g. --set many=2000",
     )
+    parser.add_argument(
+        "--tools",
+        metavar="T,...",
+        help="run only these tools (" + ", ".join((CF, SWIFT, RCLONE, CURL)) + "); e.g. --tools swiftfiles for the "
+        "memory figures of a long workload",
+    )
     parser.add_argument("--output", type=Path, default=HERE / "RESULTS.md", help="where to write the results")
     parser.add_argument("--work-dir", type=Path, default=Path("/dev/shm"), help="tmpfs folder for test data")
     args = parser.parse_args(argv)
@@ -570,6 +625,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
             parser.error(f"bad --set {item!r}: expected FIELD=POSITIVE_INTEGER (bytes or counts)")
         sizes = dataclasses.replace(sizes, **{name: int(value)})
     args.sizes = sizes
+    args.tools = [t.strip() for t in args.tools.split(",") if t.strip()] if args.tools else None
+    unknown = set(args.tools or ()) - {CF, SWIFT, RCLONE, CURL}
+    if unknown:
+        parser.error(f"unknown tool(s) {', '.join(sorted(unknown))}")
     return args
 
 
@@ -612,10 +671,10 @@ def main(argv: list[str] | None = None) -> int:
         with DevServer(updater_interval=0, expirer_interval=0, log_level="INFO") as info:
             log(f"Swift dev server pid {info.pid} at {info.auth_url} (state {info.state_dir}); data in {work}")
             harness = Harness(args, info, work)
-            harness.admin.wipe(PREFIX)
+            harness.wipe(PREFIX)
             for w, repeat in plain:
                 results.append(harness.run_workload(w, repeat))
-            harness.admin.wipe(PREFIX)
+            harness.wipe(PREFIX)
             if over_tls:
                 results += run_over_tls(args, work, over_tls, harness.counter)
             machine = machine_info(info)

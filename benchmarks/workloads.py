@@ -54,6 +54,8 @@ class Sizes:
         """What fs_read_random reads: ``reads`` MiB."""
         return self.reads * MiB
 
+    tree_divisor: int = 1  # the sync_million trees hold Workload.count // tree_divisor files
+
     def describe(self) -> str:
         return (
             f"large file {human(self.big)}, single PUT {human(self.single)}, {self.files} files of "
@@ -63,7 +65,15 @@ class Sizes:
 
 FULL = Sizes(big=1 * GiB, single=256 * MiB, files=2000, file_size=4 * KiB, stream=6 * GiB, many=10_000)
 QUICK = Sizes(
-    big=64 * MiB, single=32 * MiB, files=60, file_size=4 * KiB, stream=128 * MiB, many=200, parquet=16 * MiB, reads=20
+    big=64 * MiB,
+    single=32 * MiB,
+    files=60,
+    file_size=4 * KiB,
+    stream=128 * MiB,
+    many=200,
+    parquet=16 * MiB,
+    reads=20,
+    tree_divisor=100,
 )
 
 
@@ -78,34 +88,48 @@ def human(n: int) -> str:
 class Workload:
     key: str
     title: str  # formatted with the Sizes fields through human(): {big}, {single}, {files}, ...
-    amount: str  # Sizes field giving the payload: bytes ("big", "single", "stream") or a count ("files", "many")
-    local: str  # local input: "big" (file), "single" (file), "parquet" (file), "files" (folder), "none"
+    amount: str  # Sizes field giving the payload: bytes ("big", "single", "stream") or a count ("files", "many",
+    #              "tree": the workload's own `count`)
+    local: str  # local input: "big" (file), "single" (file), "parquet" (file), "files" (folder), "tree"
+    #             (benchmarks/tree.py), "none"
     remote: str  # before each run: "empty", "object" (shared, holds the local file), "objects" (shared, the folder's
-    #              files), "many" (fresh container with `many` objects), "primed" (the tool's own command run once)
+    #              files), "many" (fresh container with `many` objects), "primed" (the tool's own command run once),
+    #              "broker" (the tree's listing written into the container database, then primed: broker_fill.py)
     check: str  # after each run: "remote_object", "remote_count", "remote_empty", "local_file", "local_tree",
-    #             "driver" (the JSON the driver printed, against the local data), "none"
+    #             "driver" (the JSON the driver printed, against the local data), "unchanged" (object count, and the
+    #             tool's own output: nothing transferred or deleted), "none"
     commands: dict[str, str] = field(default_factory=dict)
     needs: str | None = None  # StorageClient method the swiftfiles row needs
     mutate: float = 0.0  # with remote="primed": fraction of local files rewritten after priming
     note: str = ""
     tls: bool = False  # runs against a second dev server that speaks HTTPS (swiftspec only speaks https://)
+    count: int = 0  # with amount="tree": files in the tree (divided by Sizes.tree_divisor)
 
     @property
     def counts_files(self) -> bool:
-        return self.amount in ("files", "many", "one")
+        return self.amount in ("files", "many", "one", "tree")
 
     def payload(self, sizes: Sizes) -> int:
+        if self.amount == "tree":
+            return max(1, self.count // sizes.tree_divisor)
         return int(getattr(sizes, self.amount))
 
     def heading(self, sizes: Sizes) -> str:
         values = {name: human(getattr(sizes, name)) for name in ("big", "single", "file_size", "stream", "parquet")}
-        values.update(files=f"{sizes.files:,}", many=f"{sizes.many:,}", one="1", reads=f"{sizes.reads:,}")
+        values.update(
+            files=f"{sizes.files:,}",
+            many=f"{sizes.many:,}",
+            one="1",
+            reads=f"{sizes.reads:,}",
+            tree=f"{self.payload(sizes):,}",
+        )
         return self.title.format(**values)
 
     def timeout(self, sizes: Sizes) -> float:
         """Seconds a single tool run may take before it is killed (generous: ~10 MiB/s, 20 files/s)."""
         n = self.payload(sizes)
-        return 120.0 + (n * 0.05 if self.counts_files else n / (10 * MiB)) * (2 if self.remote == "primed" else 1)
+        primed = self.remote in ("primed", "broker")
+        return 120.0 + (n * 0.05 if self.counts_files else n / (10 * MiB)) * (2 if primed else 1)
 
 
 UPLOAD_FILE = "upload_file --container {container} --obj {obj} --file {file} --size {bytes}"
@@ -423,6 +447,60 @@ WORKLOADS: list[Workload] = [
         "rows and columns.",
     ),
 ]
+
+
+# -- a million files: memory and wall time against the size of the tree (issue 14) ---------------------------------
+
+#: rclone's comparison of the listing's MD5s with the local files' (read on every run: rclone keeps no hash cache).
+#: ``--swift-no-large-objects``: without it rclone 1.60 sends a HEAD per object to rule out large objects (51 s
+#: for 10,000 files here, nearly all of it server CPU); the issue's peer compares the listing alone.
+RCLONE_SYNC_CHECKSUM = "sync --checksum --swift-no-large-objects -v {dir} bench:{container}"
+
+
+def _sync_tree(key: str, count: int, rclone: bool = True) -> Workload:
+    commands = {CF: "sync_folder --container {container} --dir {dir}"}
+    if rclone:
+        commands[RCLONE] = RCLONE_SYNC_CHECKSUM
+    return Workload(
+        key,
+        "Sync a tree of {tree} small files (folders of 1,000) with a container listing the same, nothing changed",
+        amount="tree",
+        local="tree",
+        remote="broker",
+        check="unchanged",
+        commands=commands,
+        count=count,
+        note="The listing is written into Swift's container database (benchmarks/broker_fill.py: the rows a PUT "
+        "writes, with each file's real size and MD5; no object bodies), read through the real proxy. Each tool "
+        "first runs the same command untimed (swiftfiles fills its hash cache), then again; the check wants the "
+        "object count unchanged and nothing transferred or deleted (swiftfiles' counts, rclone's "
+        '"There was nothing to transfer").',
+    )
+
+
+WORKLOADS += [
+    _sync_tree("sync_million_10k", 10_000),
+    _sync_tree("sync_million_100k", 100_000),
+    _sync_tree("sync_million", 1_000_000),
+    Workload(
+        "sync_new",
+        "First sync of a folder of {files} new files of {file_size} to an empty container",
+        amount="files",
+        local="files",
+        remote="empty",
+        check="remote_count",
+        needs="sync_folder_to_container",
+        commands={
+            CF: "sync_folder --container {container} --dir {dir}",
+            SWIFT: "upload --changed {container} {dirname}",
+            RCLONE: "sync {dir} bench:{container}/{dirname}",
+        },
+        note="With folder_upload at --set files=2000 and 20000: peak RSS must not grow with the number of files.",
+    ),
+]
+
+#: The points of the sync_million curve, in order.
+MILLION_CURVE = ("sync_million_10k", "sync_million_100k", "sync_million")
 
 
 def by_key() -> dict[str, Workload]:

@@ -71,12 +71,18 @@ class RemoteHead:
         )
 
 
+_EPOCH = datetime(1970, 1, 1)
+
+
 def parse_last_modified(value: str) -> float:
     """Swift's listing time (``2024-05-01T12:00:00.123456``, UTC) as a Unix timestamp."""
     try:
-        return datetime.fromisoformat(value.rstrip("Z")).replace(tzinfo=timezone.utc).timestamp()
+        moment = datetime.fromisoformat(value.rstrip("Z"))
     except ValueError:
         return 0.0
+    if moment.tzinfo is None:  # Swift's form: one subtraction, half the cost of replace() + timestamp()
+        return (moment - _EPOCH).total_seconds()
+    return moment.replace(tzinfo=timezone.utc).timestamp()
 
 
 def to_remote(entry: Entry, prefix: str) -> RemoteObject:

@@ -31,6 +31,7 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import IO
 
@@ -60,10 +61,16 @@ from .filters import NameFilter, normalize_patterns, sync_exclusion
 from .hashcache import HashCache
 from .local import LocalFile, SkippedPath, iter_folder
 from .plan import Action, Comparison, Direction, ExcludedRemote, LocalEntry, Pair, RemoteEntry, decide, iter_plan
+from .readahead import read_ahead
 from .remote import RemoteHead, RemoteObject, to_remote
 from .rules import FilterRules
 
 DEFAULT_MAX_DELETE = 1000
+#: Listing rows read ahead of the march: two pages of Swift's default 10,000, so the next page is requested as soon
+#: as the current one has been read, not when the march nears its end (about 5 MB of ``RemoteObject`` at most).
+LISTING_AHEAD = 20_000
+#: Items of the march whose hash-cache entries are read with one query (``HashCache.cached_many``).
+CACHE_AHEAD = 256
 
 
 @dataclass(frozen=True)
@@ -126,6 +133,8 @@ class _Sync:
         self.cache = cache
         self.prefix = normalize_prefix(options.object_prefix)
         self.name_filter = NameFilter(normalize_patterns(options.ignore), options.include_hidden, options.rules)
+        self._abs_root = os.path.join(os.path.abspath(folder), "")
+        self._known: dict[str, str] = {}
         self.compare = Comparison(
             self._local_md5, self._remote_head, options.ignore_timestamps, same_segments=self._same_segments
         )
@@ -143,8 +152,10 @@ class _Sync:
         elif not opts.dry_run:
             self.folder.mkdir(parents=True, exist_ok=True)
         result = SyncResult(dry_run=opts.dry_run, keep_actions=opts.keep_actions)
-        marched = iter_plan(
-            self._local_entries(result.unreadable.append), remote, direction=self.direction, delete=opts.delete
+        marched = self._cache_ahead(
+            iter_plan(
+                self._local_entries(result.unreadable.append), remote, direction=self.direction, delete=opts.delete
+            )
         )
         window = self.engine.config.max_queued_transfers
         checkers = max(1, self.engine.config.concurrency)
@@ -184,7 +195,8 @@ class _Sync:
         """The listing under the prefix, as a stream, each row kept or left out (with the reason).
 
         The first page is read here, so a missing container is known before anything changes: an error for a
-        download, an empty side for an upload (which creates the container).
+        download, an empty side for an upload (which creates the container). The next pages are read ahead on a
+        thread (``readahead``), so the march does not wait for each page in turn.
         """
         rows = self.conn.iter_objects(self.cname, prefix=self.prefix or None)
         try:
@@ -195,7 +207,8 @@ class _Sync:
             return []
         if first is None:
             return []
-        return self._kept(to_remote(row, self.prefix) for row in _chain_first(first, rows) if "name" in row)
+        objects = (to_remote(row, self.prefix) for row in _chain_first(first, rows) if "name" in row)
+        return self._kept(read_ahead(objects, batch=1000, depth=LISTING_AHEAD // 1000, name="swiftfiles-listing"))
 
     def _kept(self, remote: Iterable[RemoteObject]) -> Iterator[RemoteEntry]:
         """Each object as it comes, or, for what the sync leaves out, the object with the reason.
@@ -215,6 +228,27 @@ class _Sync:
             exclusion = sync_exclusion(obj.name, self.name_filter, folder_marker=marker)
             yield obj if exclusion is None else ExcludedRemote(obj, exclusion)
 
+    def _cache_ahead(self, items: Iterable[Action | Pair]) -> Iterator[Action | Pair]:
+        """The march as it is, with the hash cache looked up for the next ``CACHE_AHEAD`` items at once (into
+        ``self._known``, which ``_quick`` reads) instead of one query per file."""
+        iterator = iter(items)
+        while True:
+            chunk = list(islice(iterator, CACHE_AHEAD))
+            if not chunk:
+                return
+            wanted = [
+                (self._cache_key(item[0]), item[0].size, item[0].mtime_ns)
+                for item in chunk
+                if not isinstance(item, Action) and item[0].size == item[1].size and not item[1].may_be_large
+            ]
+            self._known = self.cache.cached_many(wanted) if wanted else {}
+            yield from chunk
+
+    def _cache_key(self, local: LocalFile) -> str:
+        """``os.path.abspath(local.path)`` (the hash cache's key), without normalizing every path: the walk joins
+        the folder with clean names (no ``.``, ``..`` or empty segments), so the folder's absolute path is enough."""
+        return self._abs_root + (local.name if os.sep == "/" else local.name.replace("/", os.sep))
+
     def _quick(self, pair: Pair) -> Action | None:
         """The decision for a pair when it needs no request and no file read; None when it does."""
         local, remote = pair
@@ -222,9 +256,9 @@ class _Sync:
             return None  # one HEAD
         known = None
         if local.size == remote.size:
-            known = self.cache.cached(local.path, local.size, local.mtime_ns)
+            known = self._known.get(self._cache_key(local))
             if known is None:
-                return None  # the file must be read
+                return None  # the file must be read (or the cache asked again, on a checker)
         return decide(local, remote, self.compare, self.direction, known)
 
     def _check(self, pair: Pair) -> Action:
