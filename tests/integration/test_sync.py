@@ -250,3 +250,20 @@ def test_verbose_shows_each_action_without_logging_configured_and_print_gives_th
     assert "upload one.txt" in done.stderr
     lines = done.stdout.splitlines()
     assert lines[0].startswith("transferred 1 (1 bytes)") and lines[1].startswith("<SyncResult transferred 1")
+
+
+def test_a_user_with_write_access_from_the_acl_can_sync_into_the_container(swift, client, container, tmp_path) -> None:
+    """The sync creates the container only when the listing says it is missing: a user whose write access comes
+    from the container's ACL cannot PUT the container (tempauth answers 403), and nothing needed it to."""
+    client.connection.post_container(
+        container, headers={"X-Container-Write": "test:tester3", "X-Container-Read": "test:tester3"}
+    )
+    folder = tmp_path / "tree"
+    make_tree(folder, {"a.txt": b"alpha", "dir/b.txt": b"bravo"})
+    with make_client(swift, "test:tester3") as writer:
+        first = writer.sync_folder_to_container(str(folder), container)
+        assert first.transferred_count == 2 and not first.errors
+        (folder / "a.txt").write_bytes(b"changed")
+        again = writer.sync_folder_to_container(str(folder), container)
+        assert again.transferred_count == 1 and not again.errors
+    assert client.fetch_object(container, "a.txt") == b"changed"

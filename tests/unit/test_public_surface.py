@@ -59,3 +59,17 @@ def test_importing_the_package_loads_nothing_heavy() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
     assert result.stdout.splitlines() == ["[]", "swiftfiles.client swiftfiles.exceptions"]
+
+
+def test_a_client_loads_what_only_some_calls_need_on_first_use() -> None:
+    """Building a ``StorageClient`` (what every script and CLI command does) loads neither Keystone, SQLite (the
+    sync's hash cache), the dev server nor the progress bars: each comes with the first call that needs it."""
+    code = (
+        "import sys\n"
+        "from swiftfiles import StorageClient\n"
+        "client = StorageClient(auth_url='http://127.0.0.1:9/auth/v1.0', username='u:u', password='k')\n"
+        "names = ('keystoneauth1', 'sqlite3', 'swiftfiles.devserver', 'rich', 'tqdm', 'fsspec', 'dask')\n"
+        "print([m for m in names if m in sys.modules])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert result.stdout.splitlines() == ["[]"]

@@ -10,7 +10,6 @@ one re-read of each file.
 from __future__ import annotations
 
 import os
-import sqlite3
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -38,6 +37,8 @@ class HashCache:
         if path is not None:
             Path(path).parent.mkdir(parents=True, exist_ok=True)
             target = os.fspath(path)
+        import sqlite3  # on first use: building a StorageClient should not load SQLite for syncs it may never run
+
         self._db = sqlite3.connect(target, check_same_thread=False, timeout=30, isolation_level=None)
         with self._lock:
             self._db.execute("PRAGMA journal_mode=WAL") if path is not None else None

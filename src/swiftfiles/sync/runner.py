@@ -135,6 +135,7 @@ class _Sync:
         self.name_filter = NameFilter(normalize_patterns(options.ignore), options.include_hidden, options.rules)
         self._abs_root = os.path.join(os.path.abspath(folder), "")
         self._known: dict[str, str] = {}
+        self._container_missing = False  # set by _remote_entries from the listing's answer
         self.compare = Comparison(
             self._local_md5, self._remote_head, options.ignore_timestamps, same_segments=self._same_segments
         )
@@ -147,7 +148,9 @@ class _Sync:
         if opts.delete and opts.max_delete is not None:
             self._check_delete_limit(remote, opts.max_delete)
             remote = self._remote_entries()
-        if not opts.dry_run and self.upward:
+        if not opts.dry_run and self.upward and self._container_missing:
+            # Only when the listing said it is missing: a PUT on an existing container is a write to the account
+            # database on every sync, and a user whose write access comes from the container's ACL may not PUT it.
             self.conn.put_container(self.cname)
         elif not opts.dry_run:
             self.folder.mkdir(parents=True, exist_ok=True)
@@ -204,6 +207,7 @@ class _Sync:
         except NoSuchContainer:
             if not self.upward:
                 raise
+            self._container_missing = True
             return []
         if first is None:
             return []
