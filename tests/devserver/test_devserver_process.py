@@ -73,6 +73,58 @@ def test_cli_prints_exports_and_exits_0_on_sigterm() -> None:
     assert not state_dir.exists()
 
 
+def _exports_of(proc: subprocess.Popen[str]) -> dict[str, str]:
+    assert proc.stdout is not None
+    lines: list[str] = []
+    while not (lines and lines[-1].startswith("# other users")):
+        line = proc.stdout.readline()
+        assert line, f"CLI ended early: {proc.wait()} {proc.stderr.read() if proc.stderr else ''}"
+        lines.append(line.rstrip("\n"))
+    return dict(line[len("export ") :].split("=", 1) for line in lines if line.startswith("export "))
+
+
+def test_cli_serves_https_with_a_throwaway_ca_it_exports() -> None:
+    from swiftfiles import StorageClient
+    from swiftfiles.exceptions import CertificateRefused
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "swiftfiles.devserver", "--tls"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=CHILD_ENV,
+    )
+    try:
+        exports = _exports_of(proc)
+        assert exports["ST_AUTH"].startswith("https://127.0.0.1:")
+        ca_file = exports["OS_CACERT"]
+        settings = {"auth_url": exports["ST_AUTH"], "username": exports["ST_USER"], "password": exports["ST_KEY"]}
+        with StorageClient(**settings, verify=ca_file) as client:
+            client.create_container("over-tls")
+            assert "over-tls" in client.list_container_names()
+        with StorageClient(**settings) as untrusting, pytest.raises(CertificateRefused):
+            untrusting.list_container_names()  # the system's CAs do not know the throwaway one
+        proc.send_signal(signal.SIGTERM)
+        _, err = proc.communicate(timeout=15)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert proc.returncode == 0, err
+    assert not Path(ca_file).exists()  # the throwaway CA goes with the server
+
+
+def test_cli_refuses_half_given_tls_options() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "swiftfiles.devserver", "--tls-cert", "cert.pem"],
+        capture_output=True,
+        text=True,
+        env=CHILD_ENV,
+        timeout=60,
+    )
+    assert result.returncode == 2 and "--tls-key" in result.stderr
+
+
 _ORPHAN_SCRIPT = """
 import json, sys
 from swiftfiles.devserver import DevServer

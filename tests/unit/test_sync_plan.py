@@ -129,6 +129,7 @@ def test_hash_cache_reads_each_file_once(tmp_path) -> None:
     assert cache.md5(str(path), st.st_size, st.st_mtime_ns) == hashlib.md5(b"hello").hexdigest()
     assert cache.md5(str(path), st.st_size, st.st_mtime_ns) == hashlib.md5(b"hello").hexdigest()
     assert (cache.misses, cache.hits) == (1, 1)
+    cache.close()  # entries are written in batches, and at the latest when the cache is closed
     reopened = HashCache(tmp_path / "db.sqlite")
     assert reopened.lookup(str(path), st.st_size, st.st_mtime_ns) == hashlib.md5(b"hello").hexdigest()
     assert reopened.lookup(str(path), st.st_size, st.st_mtime_ns + 1) is None
@@ -269,3 +270,23 @@ def test_a_listing_out_of_name_order_stops_the_sync_before_it_changes_anything(t
         run_sync(engine, "upload", tmp_path, "c", SyncOptions(delete=True), cache)  # max_delete: a counting pass
     cache.close()
     assert set(seen) == {"GET"}  # no container PUT, no upload, no delete
+
+
+def test_hash_cache_batches_its_writes_without_changing_an_answer(tmp_path) -> None:
+    """Entries are written a few hundred per transaction (one commit per file was most of a first sync on a disk);
+    this object answers from the unwritten ones at once, a newer entry replaces an older one, and closing writes
+    them all."""
+    from swiftfiles.sync.hashcache import STORE_BATCH
+
+    cache = HashCache(tmp_path / "db.sqlite")
+    count = STORE_BATCH * 2 + 7  # two full batches and a remainder
+    for i in range(count):
+        cache.store(f"/f{i}", i, 1, f"{i:032x}")
+    cache.store("/f0", 0, 2, "1" * 32)  # the file changed: newer size/mtime, newer digest
+    assert cache.lookup("/f0", 0, 2) == "1" * 32 and cache.lookup("/f0", 0, 1) is None
+    assert cache.lookup(f"/f{count - 1}", count - 1, 1) == f"{count - 1:032x}"
+    wanted = [(f"/f{i}", i, 1) for i in range(1, count)] + [("/f0", 0, 2)]
+    assert len(cache.cached_many(wanted)) == count
+    cache.close()
+    reopened = HashCache(tmp_path / "db.sqlite")
+    assert len(reopened.cached_many(wanted)) == count and reopened.lookup("/f0", 0, 1) is None

@@ -11,7 +11,9 @@ import argparse
 import shlex
 import signal
 import sys
+import tempfile
 import time
+from pathlib import Path
 from types import FrameType
 from typing import Any
 
@@ -49,6 +51,13 @@ def _parser() -> argparse.ArgumentParser:
         help="tempauth token lifetime (default %(default)s)",
     )
     parser.add_argument("--log-level", default="WARNING", help="level for server.log (default %(default)s)")
+    parser.add_argument(
+        "--tls",
+        action="store_true",
+        help="serve HTTPS with a throwaway CA and certificate for 127.0.0.1/localhost (exports OS_CACERT)",
+    )
+    parser.add_argument("--tls-cert", metavar="PEM", help="serve HTTPS with this certificate (with --tls-key)")
+    parser.add_argument("--tls-key", metavar="PEM", help="the private key of --tls-cert")
     parser.add_argument(
         "--updater-interval",
         type=float,
@@ -93,8 +102,10 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _exports(info: ServerInfo) -> str:
+def _exports(info: ServerInfo, ca_file: str | None = None) -> str:
     lines = [f"export {name}={shlex.quote(value)}" for name, value in info.env(ADMIN_USER).items()]
+    if ca_file:  # swiftfiles, swift's CLI and the OpenStack tools trust it through OS_CACERT
+        lines.append(f"export OS_CACERT={shlex.quote(ca_file)}")
     lines.append(f"# storage URL: {info.storage_url}  info: {info.info_url}")
     others = ", ".join(f"{user} / {key}" for user, key in info.users.items() if user != ADMIN_USER)
     lines.append(f"# other users: {others}; state dir: {info.state_dir}")
@@ -108,21 +119,49 @@ def _rackspace_exports(rax: Any, info: ServerInfo) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _tls(
+    args: argparse.Namespace, parser: argparse.ArgumentParser, scratch: Path
+) -> tuple[str, str, str | None] | None:
+    """``(cert, key, CA file or None)`` for the HTTPS options, or None for plain HTTP."""
+    if (args.tls_cert is None) != (args.tls_key is None):
+        parser.error("--tls-cert and --tls-key go together")
+    if args.tls and args.tls_cert:
+        parser.error("--tls makes its own certificate; give either --tls or --tls-cert/--tls-key")
+    if args.rackspace and (args.tls or args.tls_cert):
+        parser.error("the Rackspace emulators speak plain HTTP; --rackspace does not go with --tls")
+    if args.tls_cert:
+        return args.tls_cert, args.tls_key, None
+    if not args.tls:
+        return None
+    from .tlscert import make_tls_files  # needs the server extra's cryptography
+
+    files = make_tls_files(scratch)  # removed on exit, like a state dir that was not given
+    return str(files.cert), str(files.key), str(files.ca_cert)
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    try:
-        server = DevServer(
-            state_dir=args.state_dir,
-            host=args.host,
-            port=args.port,
-            token_life=args.token_life,
-            log_level=args.log_level,
-            updater_interval=args.updater_interval,
-            expirer_interval=args.expirer_interval,
-        )
-    except ValueError as exc:
-        sys.stderr.write(f"swiftfiles-server: {exc}\n")
-        return 2
+    parser = _parser()
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="swiftfiles-server-tls-") as scratch:
+        tls = _tls(args, parser, Path(scratch))
+        try:
+            server = DevServer(
+                state_dir=args.state_dir,
+                host=args.host,
+                port=args.port,
+                token_life=args.token_life,
+                log_level=args.log_level,
+                updater_interval=args.updater_interval,
+                expirer_interval=args.expirer_interval,
+                tls=tls[:2] if tls else None,
+            )
+        except ValueError as exc:
+            sys.stderr.write(f"swiftfiles-server: {exc}\n")
+            return 2
+        return _serve(server, args, tls[2] if tls else None)
+
+
+def _serve(server: DevServer, args: argparse.Namespace, ca_file: str | None) -> int:
     signal.signal(signal.SIGTERM, _raise_stop)
     status = 0
     emulator: Any = None
@@ -141,7 +180,7 @@ def main(argv: list[str] | None = None) -> int:
             )
             sys.stdout.write(_rackspace_exports(emulator.start(), info))
         else:
-            sys.stdout.write(_exports(info))
+            sys.stdout.write(_exports(info, ca_file))
         sys.stdout.flush()
         while server.running:
             time.sleep(0.5)

@@ -169,7 +169,9 @@ class SyncPart(Part):
     ) -> SyncResult:
         if options.keep_actions is not None and options.keep_actions < 0:
             raise ValueError(f"keep_actions must be 0 or more (or None for all), not {options.keep_actions}")
+        cache = self.hash_caches.get(hash_cache)
         with verbose_lines("swiftfiles.sync", options.verbose):
-            return run_sync(
-                self.engine, direction, folder_path, self._cname(container), options, self.hash_caches.get(hash_cache)
-            )
+            try:
+                return run_sync(self.engine, direction, folder_path, self._cname(container), options, cache)
+            finally:
+                cache.flush()  # what this sync learnt is on disk when it returns, even if the cache stays open
