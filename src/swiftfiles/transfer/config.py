@@ -45,7 +45,7 @@ class TransferConfig:
     multipart_threshold: int = 2 * GiB
     segment_size: int = 64 * MiB
     stream_segment_size: int = 8 * MiB
-    stream_read_ahead: int = 3
+    stream_read_ahead: int = 2
     use_slo: bool = True
     segment_container_suffix: str = "_segments"
     leave_segments: bool = False
