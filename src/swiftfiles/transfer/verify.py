@@ -8,7 +8,6 @@ all use it, so a wrong byte is reported the same way, naming the segment that he
 
 from __future__ import annotations
 
-import mmap
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -139,45 +138,25 @@ class RangeVerifier:
             self._settle()
 
     def feed_file(self, fd: int, offset: int, length: int, chunk_size: int, token: CancelToken | None = None) -> None:
-        """Feed ``[offset, offset+length)`` of the open file *fd*, reading back only the ranges that need hashing.
-
-        The bytes are hashed where they lie, through a read-only ``mmap`` of the range: reading them back with
-        ``pread`` copied every byte of a parallel download once more, for nothing but the hash.
-        """
+        """Feed ``[offset, offset+length)`` of the open file *fd*, reading back only the ranges that need hashing."""
         if offset != self.position:
             raise ValueError(f"verifier at byte {self.position}, asked to check from {offset}")
-        if length <= 0 or not self.hashing:
-            self._skip_to(offset + max(length, 0))
-            return
-        if os.fstat(fd).st_size < offset + length:
-            raise IntegrityError(f"{self._what}: the temporary file ends before byte {offset + length}")
-        base = offset - offset % mmap.ALLOCATIONGRANULARITY
-        mapped = mmap.mmap(fd, offset + length - base, offset=base, access=mmap.ACCESS_READ)
-        view = memoryview(mapped)
         end = offset + length
-        while self.position < end:  # an error leaves the map to the garbage collector: its traceback holds slices
+        while self.position < end:
             if token is not None:
                 token.check()
             self._settle()  # past any zero-length check, so that the current one has bytes left
-            stop = min(end, self._checks[self._index].end)
-            if self._digest is None and self._whole is None:
-                self._skip_to(stop)
-                continue
-            take = min(chunk_size, stop - self.position)
-            start = self.position - base
-            self.feed(view[start : start + take])
-        view.release()
-        mapped.close()
-
-    def _skip_to(self, stop: int) -> None:
-        """Count bytes up to *stop* that no check hashes (a parallel download does not read them back)."""
-        while self.position < stop:
-            self._settle()
-            if self._index >= len(self._checks):
-                raise IntegrityError(f"{self._what}: received more than the expected {self._size} bytes")
             check = self._checks[self._index]
-            self.position = min(stop, check.end)
-            self._settle()
+            stop = min(end, check.end)
+            if self._digest is None and self._whole is None:
+                self.position = stop
+                self._settle()
+                continue
+            want = min(chunk_size, stop - self.position)
+            data = os.pread(fd, want, self.position)
+            if not data:
+                raise IntegrityError(f"{self._what}: the temporary file ends at byte {self.position}")
+            self.feed(data)
 
     def finish(self) -> None:
         """Raise ``IntegrityError`` unless exactly the expected bytes arrived and every check passed."""
