@@ -194,6 +194,30 @@ def test_verifier_reads_back_only_what_needs_hashing(tmp_path) -> None:
     nothing_to_hash.finish()
 
 
+def test_verifier_catches_a_bad_byte_or_a_short_file_read_back(tmp_path) -> None:
+    """What a parallel download wrote is read back and hashed in order: one flipped byte names its segment, and a
+    file shorter than the range is an error, not a short check."""
+    data = bytearray(os.urandom(3 * 4096 + 123))
+    first, second = bytes(data[:5000]), bytes(data[5000:])
+    checks = [SegmentCheck(0, 5000, md5(first), "first"), SegmentCheck(5000, len(second), md5(second), "second")]
+    data[7000] ^= 1
+    path = tmp_path / "f"
+    path.write_bytes(bytes(data))
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        verifier = RangeVerifier("c/o", checks, len(data))
+        verifier.feed_file(fd, 0, 5000, 1024)  # the first segment is intact
+        with pytest.raises(IntegrityError, match="second"):
+            verifier.feed_file(fd, 5000, len(second), 1024)
+        os.truncate(path, 6000)
+        short = RangeVerifier("c/o", checks, len(data))
+        short.feed_file(fd, 0, 5000, 1024)
+        with pytest.raises(IntegrityError, match="temporary file ends"):
+            short.feed_file(fd, 5000, len(second), 1024)
+    finally:
+        os.close(fd)
+
+
 # -- bulk delete ----------------------------------------------------------------------------------------------------
 
 
