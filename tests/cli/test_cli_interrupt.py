@@ -12,17 +12,10 @@ import uuid
 
 import pytest
 from tests.cli.helpers import swift_env
-from tests.conftest import make_client
 
 from swiftfiles import NotFound
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture
-def client(swift):
-    with make_client(swift) as c:
-        yield c
 
 
 @pytest.fixture

@@ -12,25 +12,13 @@ import os
 import uuid
 
 import pytest
-from tests.cli.helpers import run, swift_env
-from tests.conftest import make_client
+from tests.cli.helpers import run
 
 from swiftfiles import NotFound
 
 pytestmark = pytest.mark.integration
 
 CONTENT = {f"docs/{i:02d}.txt": os.urandom(1000 + i) for i in range(5)} | {"top.bin": os.urandom(3000)}
-
-
-@pytest.fixture(scope="module")
-def env(swift):
-    return swift_env(swift)
-
-
-@pytest.fixture
-def client(swift):
-    with make_client(swift) as c:
-        yield c
 
 
 @pytest.fixture

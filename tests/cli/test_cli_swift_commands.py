@@ -20,11 +20,6 @@ pytestmark = pytest.mark.integration
 
 
 @pytest.fixture(scope="module")
-def env(swift):
-    return swift_env(swift)
-
-
-@pytest.fixture(scope="module")
 def cont(swift):
     """One container for the module (most tests use their own object names in it)."""
     name = f"cli-{uuid.uuid4().hex[:8]}"
@@ -34,12 +29,6 @@ def cont(swift):
         for leftover in (name, name + "_segments"):
             with contextlib.suppress(NotFound):
                 client.delete(leftover, del_objects=True)
-
-
-@pytest.fixture
-def client(swift):
-    with make_client(swift) as c:
-        yield c
 
 
 def test_version_and_help_need_no_credentials() -> None:

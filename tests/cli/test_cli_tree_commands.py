@@ -9,24 +9,13 @@ import sys
 import uuid
 
 import pytest
-from tests.cli.helpers import run, run_bytes, swift_env
-from tests.conftest import make_client
+from tests.cli.helpers import run, run_bytes
 from tests.support.terminal import run_in_pty as run_on_terminal
+from tests.support.trees import write_tree as make_tree
 
 from swiftfiles import NotFound
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(scope="module")
-def env(swift):
-    return swift_env(swift)
-
-
-@pytest.fixture
-def client(swift):
-    with make_client(swift) as c:
-        yield c
 
 
 @pytest.fixture
@@ -36,14 +25,6 @@ def cname(client):
     for leftover in (name, name + "_segments", name + "-copy"):
         with contextlib.suppress(NotFound):
             client.delete(leftover, del_objects=True)
-
-
-def make_tree(root, files):
-    for name, data in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    return root
 
 
 TREE = {"a.txt": b"alpha", "img/x.png": b"png", "img/deep/y.png": b"png2", "build/out.o": b"obj", ".hidden": b"h"}

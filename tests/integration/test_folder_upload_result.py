@@ -4,18 +4,11 @@ import os
 
 import pytest
 from tests.conftest import make_client
+from tests.support.trees import write_tree as make_tree
 
 from swiftfiles import SwiftFilesError, TransferConfig
 
 pytestmark = pytest.mark.integration
-
-
-def make_tree(root, files):
-    for name, data in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    return root
 
 
 def test_result_of_a_clean_upload(client, container, tmp_path) -> None:

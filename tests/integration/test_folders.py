@@ -4,6 +4,7 @@ import os
 
 import pytest
 from tests.conftest import make_client
+from tests.support.trees import write_tree
 
 from swiftfiles.exceptions import FolderNotFound
 from swiftfiles.transfer.config import TransferConfig
@@ -21,11 +22,7 @@ FILES = {
 
 
 def make_tree(root):
-    for name, data in FILES.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    return root
+    return write_tree(root, FILES)
 
 
 def test_upload_folder_in_the_background(client, container, tmp_path) -> None:

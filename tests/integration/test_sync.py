@@ -7,6 +7,7 @@ import time
 
 import pytest
 from tests.conftest import make_client
+from tests.support.trees import write_tree
 
 from swiftfiles.exceptions import FolderNotFound, NoSuchContainer, TooManyDeletes
 from swiftfiles.sync.hashcache import HashCache
@@ -27,11 +28,7 @@ TREE = {
 
 
 def make_tree(root, files=TREE):
-    for name, data in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    return root
+    return write_tree(root, files)
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from tests.support.trees import write_tree
 
 from swiftfiles.exceptions import TooManyDeletes
 from swiftfiles.sync.hashcache import HashCache
@@ -25,11 +26,7 @@ TREE = {
 
 
 def make_tree(root, files=TREE):
-    for name, data in files.items():
-        path = root / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-    return root
+    return write_tree(root, files)
 
 
 def names(client, container):

@@ -15,13 +15,6 @@ from .output import http_time, human_size, iso_time
 SECRET_KEYS = ("temp-url-key", "temp-url-key-2")
 
 
-def _count(headers: dict[str, str], name: str) -> int:
-    try:
-        return int(headers.get(name) or 0)
-    except ValueError:
-        return 0
-
-
 def _meta_rows(metadata: dict[str, str], prefix: str) -> dict[str, str]:
     rows = {}
     for key, value in sorted(metadata.items()):
@@ -50,14 +43,15 @@ def stat(container: str | None, obj: str | None, json_: bool, lh: bool) -> None:
     with open_client() as client, failures_named(target):
         doc: dict[str, Any]
         if container is None:
-            from swiftfiles.swift.metadata import ACCOUNT_PREFIX, extract
+            from swiftfiles.swift.metadata import ACCOUNT_PREFIX, account_details, extract
 
-            headers = {k.lower(): v for k, v in client.connection.head_account().items()}  # one HEAD for all
+            headers = client.connection.head_account()  # one HEAD for the counts and the metadata
+            details = account_details(headers)
             doc = {
                 "account": _account_name(client.storage_url),
-                "containers": _count(headers, "x-account-container-count"),
-                "objects": _count(headers, "x-account-object-count"),
-                "bytes": _count(headers, "x-account-bytes-used"),
+                "containers": details.get("container_count", 0),
+                "objects": details.get("object_count", 0),
+                "bytes": details.get("bytes_used", 0),
                 "metadata": _meta_rows(extract(headers, ACCOUNT_PREFIX), "x-account-meta-"),
             }
             rows = {

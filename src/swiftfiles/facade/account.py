@@ -24,16 +24,7 @@ class AccountPart(Part):
         E.g. ``{"container_count": 3, "object_count": 12, "bytes_used": 4096}``. Metadata is left out (see
         ``get_account_metadata``), as pyrax did.
         """
-        details: dict[str, Any] = {}
-        for key, value in self.connection.head_account().items():
-            low = key.lower()
-            if low.startswith("x-account-") and not low.startswith("x-account-meta-"):
-                name = low[len("x-account-") :].replace("-", "_")
-                try:
-                    details[name] = int(value)
-                except ValueError:
-                    details[name] = value
-        return details
+        return meta.account_details(self.connection.head_account())
 
     def get_account_info(self) -> tuple[int, int]:
         """``(container_count, bytes_used)`` for the account."""

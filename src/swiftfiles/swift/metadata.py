@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from ..exceptions import MetadataError
 
@@ -128,6 +129,21 @@ def check_limits(headers: Mapping[str, str], prefix: str, limits: MetadataLimits
         overall += key_size + value_size
     if overall > limits.max_overall_size:
         raise MetadataError(f"metadata totals {overall} bytes; the cluster allows {limits.max_overall_size}")
+
+
+def account_details(headers: Mapping[str, str]) -> dict[str, Any]:
+    """An account HEAD's ``X-Account-*`` headers other than metadata: the prefix dropped, dashes as underscores,
+    integers where numeric (``{"container_count": 3, "object_count": 12, "bytes_used": 4096}``)."""
+    details: dict[str, Any] = {}
+    for key, value in headers.items():
+        low = key.lower()
+        if low.startswith("x-account-") and not low.startswith("x-account-meta-"):
+            name = low[len("x-account-") :].replace("-", "_")
+            try:
+                details[name] = int(value)
+            except ValueError:
+                details[name] = value
+    return details
 
 
 def extract(headers: Mapping[str, str], prefix: str) -> dict[str, str]:
