@@ -134,6 +134,27 @@ def test_upload_missing_local_file_fails_before_any_request(env, tmp_path) -> No
     assert with_client.returncode == 1  # the container was not created
 
 
+@pytest.mark.parametrize(
+    "acl",
+    [
+        {"X-Container-Write": "test:tester3", "X-Container-Read": "test:tester3"},
+        {"X-Container-Write": "test:tester3"},  # write-only: the HEAD is refused too, the uploads go on
+    ],
+    ids=["read-write", "write-only"],
+)
+def test_upload_by_a_user_with_write_access_from_the_acl(swift, client, acl, tmp_path) -> None:
+    """The container exists, so upload does not PUT it: tempauth refuses that PUT to an ACL writer (403)."""
+    cname = f"cli-acl-{uuid.uuid4().hex[:8]}"
+    client.create_container(cname, headers=acl)
+    try:
+        (tmp_path / "one.txt").write_bytes(b"one")
+        result = run(["upload", cname, "one.txt"], swift_env(swift, "test:tester3"), cwd=tmp_path)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.split() == ["one.txt"] and client.fetch_object(cname, "one.txt") == b"one"
+    finally:
+        client.delete(cname, del_objects=True)
+
+
 def test_download_object_container_output_file_and_stdout(env, cont, client, tmp_path) -> None:
     client.store_object(cont, "dl/a.txt", b"alpha")
     client.store_object(cont, "dl/sub/b.txt", b"bravo")

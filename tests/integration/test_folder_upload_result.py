@@ -1,12 +1,14 @@
 """A folder upload's handle reports failures when waited on (issue 10, item 16), on the real Swift."""
 
+import json
 import os
+import uuid
 
 import pytest
 from tests.conftest import make_client
 from tests.support.trees import write_tree as make_tree
 
-from swiftfiles import SwiftFilesError, TransferConfig
+from swiftfiles import FolderUploadFailed, Forbidden, SwiftFilesError, TransferConfig
 
 pytestmark = pytest.mark.integration
 
@@ -48,3 +50,26 @@ def test_result_with_a_timeout_raises_timeout_error_while_running(swift, contain
         handle.cancel()
         with pytest.raises(SwiftFilesError, match="cancelled"):
             handle.result(30)
+
+
+def test_every_file_fails_with_the_403_when_the_missing_container_may_not_be_created(swift, client, tmp_path) -> None:
+    """A user who may read the account (a read-only account ACL) but neither create containers nor write: the
+    listing says the container is missing, its one PUT is refused, and every file fails with that 403 (none is
+    sent); the handle finishes instead of retrying."""
+    cname = f"t-never-created-{uuid.uuid4().hex[:8]}"
+    folder = make_tree(tmp_path / "site", {"a.txt": b"alpha", "d/b.txt": b"bravo", "d/c.txt": b"charlie"})
+    client.connection.post_account({"X-Account-Access-Control": json.dumps({"read-only": ["test:tester3"]})})
+    try:
+        with make_client(swift, "test:tester3", transfer_config=TransferConfig(concurrency=4)) as reader:
+            key, _ = reader.upload_folder(str(folder), cname)
+            with pytest.raises(FolderUploadFailed, match="3 of 3 files failed") as caught:
+                reader.get_folder_upload(key).result(30)
+    finally:
+        client.connection.post_account({"X-Account-Access-Control": "{}"})  # "{}" removes it
+    errors = caught.value.result.errors
+    assert sorted(name for name, _ in errors) == ["a.txt", "d/b.txt", "d/c.txt"]
+    for _, error in errors:
+        assert isinstance(error, Forbidden) and error.method == "PUT" and error.path.endswith(f"/{cname}")
+    assert "403" in str(caught.value) and cname not in client.list_container_names()
+    with make_client(swift, "test:tester3") as reader, pytest.raises(Forbidden):
+        reader.list_container_names()  # the account ACL is gone again

@@ -1,13 +1,14 @@
 """upload_folder / get_uploaded / cancel_folder_upload and bulk_delete against the real Swift."""
 
+import contextlib
 import os
+import uuid
 
 import pytest
 from tests.conftest import make_client
 from tests.support.trees import write_tree
 
-from swiftfiles.exceptions import FolderNotFound
-from swiftfiles.transfer.config import TransferConfig
+from swiftfiles import FolderNotFound, NotFound, TransferConfig
 
 pytestmark = pytest.mark.integration
 
@@ -51,6 +52,40 @@ def test_container_named_after_the_folder_and_ttl(client, tmp_path) -> None:
         assert "X-Delete-At" in client.connection.head_object("auto-named-folder-5f3a", "a.txt")
     finally:
         client.delete("auto-named-folder-5f3a", del_objects=True)
+
+
+def test_a_user_with_write_access_from_the_acl_can_upload_a_folder(swift, client, container, tmp_path) -> None:
+    """An existing container is not PUT again: tempauth refuses that PUT (403) to a user whose write access comes
+    from the container's ACL, although every object PUT is allowed."""
+    client.connection.post_container(
+        container, headers={"X-Container-Write": "test:tester3", "X-Container-Read": "test:tester3"}
+    )
+    files = {"index.html": b"<html>", "css/site.css": b"body{}", "data/blob.bin": os.urandom(50_000)}
+    folder = write_tree(tmp_path / "site", files)
+    with make_client(swift, "test:tester3") as writer:
+        key, total = writer.upload_folder(str(folder), container)
+        outcome = writer.get_folder_upload(key).result(30)
+    assert (outcome.files_uploaded, outcome.uploaded) == (3, total)
+    assert sorted(client.list_container_object_names(container)) == sorted(files)
+    for name, data in files.items():
+        assert client.fetch_object(container, name) == data
+
+
+def test_a_missing_container_is_created_for_files_uploaded_in_parallel(swift, tmp_path) -> None:
+    cname = f"t-created-by-upload-folder-{uuid.uuid4().hex[:8]}"
+    files = {f"f{i:02d}.bin": os.urandom(1000 + i) for i in range(12)}
+    folder = write_tree(tmp_path / "many", files)
+    with make_client(swift, transfer_config=TransferConfig(concurrency=4)) as client:
+        try:
+            key, total = client.upload_folder(str(folder), cname)
+            outcome = client.get_folder_upload(key).result(30)
+            assert (outcome.files_uploaded, outcome.uploaded, outcome.errors) == (12, total, [])
+            assert client.list_container_object_names(cname) == sorted(files)
+            for name, data in files.items():
+                assert client.fetch_object(cname, name) == data
+        finally:
+            with contextlib.suppress(NotFound):
+                client.delete(cname, del_objects=True)
 
 
 def test_status_belongs_to_the_client(swift, client, container, tmp_path) -> None:

@@ -89,6 +89,21 @@ def _unchanged(
     return False
 
 
+def _create_when_missing(client: StorageClient, container: str) -> None:
+    """Create *container* only when a HEAD says it is missing. An existing container is not PUT again: that would
+    be a write to the account database on every upload, and a user whose write access comes from the container's
+    ACL may not PUT it (tempauth answers 403). A user who may not even read it (a write-only ACL) is refused the
+    HEAD: the uploads go on, and say for each file whether it may be written."""
+    from swiftfiles import Forbidden, NoSuchContainer
+
+    try:
+        client.get_container(container)
+    except NoSuchContainer:
+        client.create_container(container)
+    except Forbidden:
+        pass
+
+
 @click.command(
     epilog="Examples: swiftfiles upload photos cat.jpg; swiftfiles upload -P -S 1G backups db.dump; "
     "swiftfiles upload --changed -m Owner:me www ./site",
@@ -161,7 +176,7 @@ def upload(
     with open_client(config) as client:
         if not skip_container_put:
             with failures_named(container):
-                client.create_container(container)
+                _create_when_missing(client, container)
         listed: dict[str, Any] = {}
         if changed or skip_identical:
             with failures_named(container):

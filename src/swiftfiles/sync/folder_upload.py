@@ -3,7 +3,8 @@
 The seed's ``upload_folder`` returns ``(key, total_bytes)`` at once, so a first walk counts the files and bytes
 (and the names the filters leave out) before it returns, holding no list. The files are then fed to the engine by
 a thread the engine owns: a second walk, streamed in listing order and marched against the container's listing (to
-know which names exist already, and which may be large objects), so memory does not grow with the tree; at most
+know which names exist already, and which may be large objects; a missing container is created when the listing
+says so, never PUT up front), so memory does not grow with the tree; at most
 ``TransferConfig.max_queued_transfers`` files are queued at a time, and ``close()`` waits for (or cancels) the
 upload. A file added between the two walks is uploaded too (``total_bytes`` was counted without it).
 
@@ -19,6 +20,7 @@ waits, then returns a ``FolderUploadResult`` or raises ``FolderUploadFailed`` na
 
 from __future__ import annotations
 
+import itertools
 import os
 import threading
 import uuid
@@ -27,7 +29,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import CancelledError
 from dataclasses import dataclass, field
 
-from ..exceptions import FolderUploadFailed, TransferCancelled
+from ..exceptions import FolderUploadFailed, NoSuchContainer, TransferCancelled
 from ..swift.listing import may_be_large_row
 from ..transfer.engine import TransferEngine
 from ..transfer.futures import CancelToken, TransferFuture
@@ -225,7 +227,6 @@ def start_folder_upload(
             file_count += 1
         elif isinstance(entry, ExcludedPath):
             excluded[entry.exclusion.category] += 1
-    engine.connection.put_container(container)
     handle = FolderUpload(
         key=str(uuid.uuid4()),
         container=container,
@@ -241,7 +242,12 @@ def start_folder_upload(
         pending: deque[TransferFuture[int]] = deque()
         files = (e for e in iter_folder(folder_path, name_filter) if isinstance(e, LocalFile))
         try:
-            for local, listed in march(files, _listed(engine, container)):
+            try:
+                remote = _listed(engine, container)
+            except Exception as exc:  # noqa: BLE001 - no listing, or no container to write into: no file can land
+                _fail_unsent(handle, files, exc)
+                return
+            for local, listed in march(files, remote):
                 if local is None:
                     continue
                 if handle.token.cancelled:
@@ -285,6 +291,13 @@ def _cancel_unsent(handle: FolderUpload, local: LocalFile) -> None:
     handle.counter.on_done(info, TransferCancelled("cancelled before it started"))
 
 
+def _fail_unsent(handle: FolderUpload, files: Iterable[LocalFile], error: BaseException) -> None:
+    """Nothing can be sent (the container could not be listed, or not created): every file fails with *error*, so
+    ``result()`` counts them all and names the cause, and no file is tried in vain."""
+    for local in files:
+        handle.counter.on_done(TransferInfo("upload", handle.container, local.name, local.size, local.path), error)
+
+
 @dataclass(frozen=True)
 class _Listed:
     """A name the container holds already: "plain", or "unknown" for what may be a large object (its old segments
@@ -295,7 +308,21 @@ class _Listed:
 
 
 def _listed(engine: TransferEngine, container: str) -> Iterator[_Listed]:
-    """The container's listing as a stream in name order (one request per page instead of a HEAD per file)."""
-    for row in engine.connection.iter_objects(container):
-        if "name" in row:
-            yield _Listed(str(row["name"]), "unknown" if may_be_large_row(row) else "plain")
+    """The container's listing as a stream in name order (one request per page instead of a HEAD per file).
+
+    The first page is read here, before any file is sent: when it says the container is missing, the container is
+    created (one PUT per upload, whatever the concurrency; pyrax's ``upload_folder`` created it too) and the listing
+    is empty. An existing container is not PUT again: that would be a write to the account database on every upload,
+    and a user whose write access comes from the container's ACL may not PUT it (tempauth answers 403).
+    """
+    rows = engine.connection.iter_objects(container)
+    try:
+        first = next(rows, None)
+    except NoSuchContainer:
+        engine.connection.put_container(container)
+        return iter(())
+    return (
+        _Listed(str(row["name"]), "unknown" if may_be_large_row(row) else "plain")
+        for row in itertools.chain([first] if first is not None else [], rows)
+        if "name" in row
+    )
