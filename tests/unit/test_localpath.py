@@ -62,4 +62,16 @@ def test_an_existing_symlink_is_never_replaced(tmp_path) -> None:
 def test_target_folder_given_through_a_symlink(tmp_path) -> None:
     (tmp_path / "real").mkdir()
     os.symlink(tmp_path / "real", tmp_path / "via")
-    assert safe_local_path(tmp_path / "via", "a/b") == (tmp_path / "real").resolve() / "a" / "b"
+    """The path stays under the folder as the caller named it, and lands in the folder the link points to."""
+    target = safe_local_path(tmp_path / "via", "a/b")
+    assert target == tmp_path / "via" / "a" / "b"
+    assert target.resolve() == (tmp_path / "real").resolve() / "a" / "b"
+
+
+def test_a_target_folder_with_dotdot_through_a_symlink_is_resolved_like_the_file_system_does(tmp_path) -> None:
+    """``link/..`` is the link target's parent for the file system, not the folder holding the link."""
+    (tmp_path / "deep" / "real").mkdir(parents=True)
+    (tmp_path / "top").mkdir()
+    os.symlink(tmp_path / "deep" / "real", tmp_path / "top" / "via")
+    target = safe_local_path(tmp_path / "top" / "via" / "..", "f")
+    assert target == (tmp_path / "deep").resolve() / "f"

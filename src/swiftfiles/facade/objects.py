@@ -6,6 +6,7 @@ Downloads stream and verify the MD5 of plain objects.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, TypeAlias
@@ -155,9 +156,13 @@ class ObjectsPart(Part):
             return target
         if directory is None:
             raise TypeError("download_object needs a directory (or to= a file path)")
-        if os.path.exists(directory) and not os.path.isdir(directory):
+        try:
+            is_file = not stat.S_ISDIR(os.stat(directory).st_mode)
+        except OSError:  # missing (created as needed) or unreadable (the download says why)
+            is_file = False
+        if is_file:
             raise FolderNotFound(f"the download folder {os.fspath(directory)!r} is a file, not a folder")
-        _check_name_lengths(Path(directory), name, structure, f"{cname}/{name}")
+        _check_name_lengths(directory, name, structure, f"{cname}/{name}")
         target = safe_local_path(directory, name, structure=structure)
         if name.endswith("/"):
             target.mkdir(parents=True, exist_ok=True)
@@ -348,7 +353,7 @@ def _verified(chunks: Iterator[bytes], verifier: RangeVerifier) -> Iterator[byte
     verifier.finish()
 
 
-def _check_name_lengths(directory: Path, name: str, structure: bool, what: str) -> None:
+def _check_name_lengths(directory: str | os.PathLike[str], name: str, structure: bool, what: str) -> None:
     """Refuse, naming the object, a name with a path part longer than the local file system allows."""
     parts = [p for p in name.replace("\\", "/").split("/") if p not in ("", ".")]
     limit = _name_max(directory)
@@ -360,7 +365,7 @@ def _check_name_lengths(directory: Path, name: str, structure: bool, what: str) 
             )
 
 
-def _name_max(directory: Path) -> int:
+def _name_max(directory: str | os.PathLike[str]) -> int:
     try:
         return int(os.pathconf(directory, "PC_NAME_MAX"))
     except (AttributeError, OSError, ValueError):  # pragma: no cover - platforms without pathconf

@@ -188,11 +188,12 @@ def _create_temp(target: Path) -> tuple[int, str]:
     target's own name is up to it.
     """
     flags = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0) | getattr(os, "O_NOFOLLOW", 0)
-    stem = target.name.encode("utf-8", "surrogateescape")[:100].decode("utf-8", "ignore")
+    folder, base = os.path.split(target)
+    stem = base.encode("utf-8", "surrogateescape")[:100].decode("utf-8", "ignore")
     for _ in range(100):
-        path = target.parent / f".{stem}.{secrets.token_hex(4)}.sfpart"
+        path = os.path.join(folder, f".{stem}.{secrets.token_hex(4)}.sfpart")
         try:
-            return os.open(path, flags, 0o666), str(path)
+            return os.open(path, flags, 0o666), path
         except FileExistsError:
             continue
     raise FileExistsError(f"could not create a temporary file beside {str(target)!r}")

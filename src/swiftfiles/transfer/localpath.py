@@ -82,16 +82,21 @@ def safe_local_path(directory: str | os.PathLike[str], name: str, *, structure: 
         raise UnsafePath(f"object name {name!r} would write outside the target folder")
     if not structure:
         parts = parts[-1:]
-    # os.path on strings, not pathlib, and one lstat per folder level of the name instead of resolving the whole
-    # path: this runs once per downloaded object, and that cost was a visible share of a small-file download.
-    base = os.path.realpath(directory)
-    inside = base.rstrip(os.sep) + os.sep
+    # os.path on strings, not pathlib, one lstat per folder level of the name, and the folder itself resolved only
+    # when a level is a symlink: this runs once per downloaded object, and resolving the whole path every time was
+    # a visible share of a small-file download's CPU.
+    given = os.fspath(directory)
+    # abspath folds "link/.." textually, where the file system would follow the link: resolve those.
+    base = os.path.realpath(given) if ".." in given else os.path.abspath(given)
+    real_base: str | None = None
     folder = base
     for part in parts[:-1]:
         folder = os.path.join(folder, part)
         if os.path.islink(folder):
+            if real_base is None:
+                real_base = os.path.realpath(base)
             resolved = os.path.realpath(folder)
-            if resolved != base and not resolved.startswith(inside):
+            if resolved != real_base and not resolved.startswith(real_base.rstrip(os.sep) + os.sep):
                 raise UnsafePath(f"object name {name!r} resolves outside {base!r} (through a symlink?)")
             folder = resolved
     target = os.path.join(base, *parts)
@@ -105,8 +110,10 @@ def make_parents(target: Path, what: str = "") -> list[Path]:
 
     ``LocalPathConflict`` (naming *what* is being written) when a folder on the way exists as a file.
     """
-    missing: list[Path] = []
     parent = target.parent
+    if os.path.isdir(parent):  # the common case, in one stat
+        return []
+    missing: list[Path] = []
     while not parent.exists():
         missing.append(parent)
         parent = parent.parent
