@@ -9,7 +9,7 @@ from tests.conftest import make_client
 from tests.support.clients import through_proxy
 from tests.support.faultproxy import FaultProxy
 
-from swiftfiles.exceptions import IntegrityError, NoSuchObject, TransferCancelled
+from swiftfiles.exceptions import Forbidden, IntegrityError, NoSuchObject, TransferCancelled
 from swiftfiles.transfer.config import TransferConfig
 from swiftfiles.transfer.progress import ByteCounter
 
@@ -230,3 +230,30 @@ def test_deleting_a_container_with_its_objects_removes_large_objects_segments(sw
         client.upload_file(container, str(path), obj_name="kept")
         client.delete_all_objects(container, leave_segments=True)
         assert segments_of(client, container), "leave_segments=True keeps them"
+
+
+def test_a_user_with_write_access_from_the_acls_uploads_a_large_object(swift, client, container, tmp_path) -> None:
+    """tempauth refuses a container PUT to a user whose write access comes from ACLs, even when the container
+    exists; the segment container the owner made (with the same ACLs) is used as it is."""
+    acl = {"X-Container-Write": "test:tester3", "X-Container-Read": "test:tester3"}
+    client.connection.post_container(container, headers=acl)
+    client.connection.put_container(f"{container}_segments", headers=acl)
+    payload = os.urandom(300_000)
+    path = tmp_path / "big.bin"
+    path.write_bytes(payload)
+    with make_client(swift, "test:tester3", transfer_config=SMALL) as writer:
+        writer.upload_file(container, str(path))
+    assert client.connection.head_object(container, "big.bin")["X-Static-Large-Object"] == "True"
+    assert client.fetch_object(container, "big.bin") == payload
+    assert len(segments_of(client, container)) == 3
+
+
+def test_a_segment_container_that_may_not_be_created_is_a_clear_refusal(swift, client, container, tmp_path) -> None:
+    client.connection.post_container(
+        container, headers={"X-Container-Write": "test:tester3", "X-Container-Read": "test:tester3"}
+    )
+    path = tmp_path / "big.bin"
+    path.write_bytes(os.urandom(300_000))
+    with make_client(swift, "test:tester3", transfer_config=SMALL) as writer, pytest.raises(Forbidden):
+        writer.upload_file(container, str(path))
+    assert client.list_container_object_names(container) == []

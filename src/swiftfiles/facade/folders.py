@@ -75,16 +75,17 @@ class FoldersPart(Part):
     ) -> tuple[str, int]:
         """Start uploading every file under *folder_path*; return ``(upload_key, total_bytes)`` at once.
 
-        Objects are named by their path relative to the folder (``docs/install.html``). Without *container*, one
-        named after the folder is created. *ignore* (one shell pattern or several) is matched against every
-        folder and file name; *include* and *exclude* are rclone-style globs matched against the whole relative
-        path (``img/*.png``, ``/build/**``), as in a sync (a pattern that can never match is a ``ValueError``).
-        Files and folders whose names start with ``.`` are left out unless ``include_hidden``, as in a sync (the
-        seed's rule). Every name left out is counted by rule in the handle's ``excluded`` (and ``skipped``).
+        Objects are named by their path relative to the folder (``docs/install.html``). Without *container*, one named
+        after the folder is used. A missing container is created; an existing one is not PUT again, so a user whose
+        write access comes from the container's ACL can upload into it. *ignore* (one shell pattern or several) is
+        matched against every folder and file name; *include* and *exclude* are rclone-style globs matched against the
+        whole relative path (``img/*.png``, ``/build/**``), as in a sync (a pattern that can never match is a
+        ``ValueError``). Files and folders whose names start with ``.`` are left out unless ``include_hidden``, as in a
+        sync (the seed's rule). Every name left out is counted by rule in the handle's ``excluded`` (and ``skipped``).
         *ttl* makes every object expire after that many seconds. The folder is walked twice (once to count
-        *total_bytes*, once to upload), never held in memory whole.
-        Files upload concurrently; large ones become segmented objects. Follow progress with ``get_uploaded(key)``
-        or the handle from ``get_folder_upload(key)``; stop with ``cancel_folder_upload(key)``.
+        *total_bytes*, once to upload), never held in memory whole. Files upload concurrently; large ones become
+        segmented objects. Follow progress with ``get_uploaded(key)`` or the handle from ``get_folder_upload(key)``;
+        stop with ``cancel_folder_upload(key)``.
 
         A file that fails (refused by Swift, unreadable) does not stop the others, and its bytes never count, so
         ``get_uploaded(key)`` then stays below *total_bytes* for good: do not poll it alone. To learn the outcome,

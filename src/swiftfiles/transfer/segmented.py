@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 from typing import IO, TYPE_CHECKING, Literal
 from urllib.parse import quote, unquote
 
-from ..exceptions import IntegrityError, MetadataError, NotFound
+from ..exceptions import Forbidden, IntegrityError, MetadataError, NotFound
 from ..swift import metadata as meta
 from ..swift.etag import large_object_etag, md5, normalize_etag, response_etag
 from ..swift.largeobject import (
@@ -109,7 +109,7 @@ class LargeObjectUploader:
         use_slo = self.config.use_slo and caps.has("slo")
         max_segments = int(caps.section("slo").get("max_manifest_segments", 1000)) if use_slo else 10**9
         seg_container = segment_container(container, self.config.segment_container_suffix)
-        self.conn.put_container(seg_container)
+        self._ensure_container(seg_container)
         plan = LargeObjectPlan(
             container=container,
             name=name,
@@ -121,6 +121,23 @@ class LargeObjectUploader:
         if not self.config.leave_segments:
             plan.previous = existing_segments(self.runtime, container, name)
         return plan
+
+    def _ensure_container(self, seg_container: str) -> None:
+        """PUT the segment container (a no-op when it exists), or make sure it exists when that PUT is refused.
+
+        A user whose write access comes from containers' ACLs may not PUT a container, not even an existing one
+        (tempauth answers 403), yet may write segments into it; so a refused PUT is fine when a HEAD finds the
+        container, and raised when the container is missing (the segments would have nowhere to go).
+        """
+        try:
+            self.conn.put_container(seg_container)
+        except Forbidden as refused:
+            try:
+                self.conn.head_container(seg_container)
+            except NotFound:
+                raise refused from None
+            except Forbidden:
+                pass  # may write, not read (a write-only ACL): the segment PUTs say whether they may
 
     def segment_size_for(self, total: int) -> int:
         slo = self.runtime.capabilities.section("slo")
