@@ -11,7 +11,7 @@ Why a child process: Swift needs eventlet and its monkey-patching, which must
 not leak into the caller (a pytest session, a client library under test).
 
 Background daemons: like a real cluster, the child also runs Swift's
-container-updater and object-expirer (:mod:`swiftfiles.devserver.daemons`),
+container-updater and object-expirer (``swiftfiles.devserver.daemons``),
 as single passes in green threads every ``updater_interval`` and
 ``expirer_interval`` seconds (``DevServer`` arguments, default 1.0, 0 turns
 one off).  So account HEADs and listings report object counts and bytes
@@ -34,24 +34,24 @@ space, which ext4 cannot hold (PUTs would fail with 503/507).  When
 directory is used; the server child then probes the directory itself and,
 if large xattrs fail there too, runs Swift's in-memory object server
 (``egg:swift#mem_object``, with a fix so that the expirer can delete, see
-:mod:`swiftfiles.devserver.memobject`) instead of the disk one (accounts and
+``swiftfiles.devserver.memobject``) instead of the disk one (accounts and
 containers still live in SQLite files; objects are lost on stop).  ``ServerInfo.
 in_memory_objects`` tells which one runs.  Everything the server writes
 (swift.conf, rings, configs, devices, ``server.log``) stays inside the state
 directory; ``/etc/swift`` is never read, and no root is needed.
 
-Users (test credentials, see :mod:`swiftfiles.devserver.accounts`):
+Users (test credentials, see ``swiftfiles.devserver.accounts``):
 ``test:tester``/``testing`` (admin of ``AUTH_test``), ``test:tester3``/
 ``testing3`` (no ``.admin``), ``test2:tester2``/``testing2`` (admin of
 ``AUTH_test2``), ``admin:admin``/``admin`` (``.reseller_admin``).
 
 HTTPS: ``DevServer(tls=(cert_file, key_file))`` makes the proxy serve HTTPS
 only, and every URL of the ``ServerInfo`` (and tempauth's storage URLs)
-start with ``https://``.  :mod:`swiftfiles.devserver.tlscert` writes a
+start with ``https://``.  ``swiftfiles.devserver.tlscert`` writes a
 throwaway CA and a server certificate for it (clients then verify against
 the CA, e.g. ``StorageClient(..., verify=str(files.ca_cert))``).
 
-Command line: ``swiftfiles-server`` (:mod:`swiftfiles.devserver.__main__`).
+Command line: ``swiftfiles-server`` (``swiftfiles.devserver.__main__``).
 """
 
 from .accounts import (

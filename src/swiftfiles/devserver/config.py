@@ -10,9 +10,9 @@ are constants and one device holds every partition.
 The background daemons get their sections where Swift expects them:
 ``[container-updater]`` in container-server.conf, ``[object-expirer]`` in
 object-server.conf, and the expirer's internal proxy in
-``internal-client.conf`` (see :mod:`swiftfiles.devserver.daemons`).
+``internal-client.conf`` (see ``swiftfiles.devserver.daemons``).
 
-Rings are built in-process with :class:`swift.common.ring.RingBuilder`
+Rings are built in-process with ``swift.common.ring.RingBuilder``
 (well under a second; the ``swift-ring-builder`` CLI takes seconds).  This
 module imports Swift, so only the server child uses it.
 """
@@ -62,7 +62,7 @@ PROXY_PIPELINE = (
 #: (no gatekeeper: the internal client sends X-Backend-* headers).
 INTERNAL_CLIENT_PIPELINE = "catch_errors proxy-logging cache symlink proxy-server"
 
-#: The in-memory object server (:mod:`swiftfiles.devserver.memobject`).
+#: The in-memory object server (``swiftfiles.devserver.memobject``).
 MEM_OBJECT_APP = "paste.app_factory = swiftfiles.devserver.memobject:app_factory"
 
 #: Backend server -> the daemon whose section goes into that server's config.
@@ -185,9 +185,9 @@ def proxy_conf_text(
     """proxy-server.conf with the full middleware pipeline and the tempauth users.
 
     With ``keystone`` (keystonemiddleware auth_token options) the proxy also validates Keystone tokens
-    (see :mod:`swiftfiles.devserver.keystone_proxy`).  With ``tls`` (cert and key PEM paths) ``[DEFAULT]``
+    (see ``swiftfiles.devserver.keystone_proxy``).  With ``tls`` (cert and key PEM paths) ``[DEFAULT]``
     gets Swift's own ``cert_file``/``key_file`` options, so the config says what the server does (the child wraps
-    the listening socket itself, see :func:`swiftfiles.devserver.run.tls_context`) and ``swift-proxy-server``
+    the listening socket itself, see ``swiftfiles.devserver.run.tls_context``) and ``swift-proxy-server``
     run on this config would serve HTTPS too.  tempauth then hands out ``https://`` storage URLs: its default
     ``storage_url_scheme`` follows the request's scheme.
     """

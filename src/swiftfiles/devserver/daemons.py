@@ -10,7 +10,7 @@ updater: it finds its queue (task containers in the ``.expiring_objects``
 account) through that account's container count.
 
 Here each daemon is built once from its section in the generated configs
-(:mod:`swiftfiles.devserver.config`) and its ``run_once()`` is called in a
+(``swiftfiles.devserver.config``) and its ``run_once()`` is called in a
 loop of its own green thread, sleeping ``interval`` seconds between passes.
 ``run_forever()`` is not used (the updater's forks a process per partition
 directory).  A failing pass is logged (``server.log``; the same error again at
@@ -20,7 +20,7 @@ servers listen (so they cost no start-up time) and are killed on stop.
 So that a pass never holds up the servers in the same process, the updater
 yields to the hub after every container database and skips databases whose
 files have not changed since a pass that found nothing to report (with a
-full sweep every :data:`FULL_SWEEP_EVERY` passes as a safety net).  A pass
+full sweep every ``FULL_SWEEP_EVERY`` passes as a safety net).  A pass
 over a session's worth of unchanged containers then costs one ``stat`` each.
 
 Logging: below ``log_level=DEBUG`` the daemons and the expirer's internal

@@ -1,7 +1,7 @@
 """A real OpenStack Keystone (identity v3) on loopback, for development and tests.
 
 ``KeystoneServer`` runs Keystone (PyPI ``keystone``, extra ``swiftfiles[keystone-server]``) in a child process
-(:mod:`swiftfiles.devserver.keystone_run`) on 127.0.0.1, with a SQLite database and fernet tokens, all inside
+(``swiftfiles.devserver.keystone_run``) on 127.0.0.1, with a SQLite database and fernet tokens, all inside
 its own state directory (a fresh temporary one by default, deleted on stop)::
 
     server = KeystoneServer()
@@ -14,11 +14,11 @@ its own state directory (a fresh temporary one by default, deleted on stop)::
 
 Start-up cost: ``keystone-manage db_sync``/``fernet_setup``/``credential_setup``/``bootstrap`` and creating
 the test users take 20 to 40 s, so they run once into a *template* directory, cached per user and Keystone
-version (``~/.cache/swiftfiles/keystone-template-<version>-<format>``, see :func:`default_template_dir`); every
+version (``~/.cache/swiftfiles/keystone-template-<version>-<format>``, see ``default_template_dir``); every
 start copies the template (database and keys, under 1 MB) and only loads Keystone (about 2.3 s of CPU, most
 of it importing Keystone). Builds are serialized with a file lock, so parallel sessions share one template.
 
-What the template holds (all in the ``Default`` domain, ids in :class:`KeystoneInfo`):
+What the template holds (all in the ``Default`` domain, ids in ``KeystoneInfo``):
 
 * users ``admin`` (admin of project ``admin`` and of the system), ``swift`` (role ``service`` on project
   ``service``: the account Swift's authtoken validates tokens with), ``demo`` (``member`` of projects ``demo``
@@ -28,7 +28,7 @@ What the template holds (all in the ``Default`` domain, ids in :class:`KeystoneI
 
 Endpoints depend on ports. The identity endpoints (public, internal, admin in RegionOne) are in the template
 with a placeholder URL, which the child replaces with its own in the database copy before Keystone opens it;
-the object-store ones are registered through Keystone's API by :meth:`KeystoneServer.register_object_store`
+the object-store ones are registered through Keystone's API by ``KeystoneServer.register_object_store``
 (or ``object_store_url=``): RegionOne public on the given URL,
 RegionOne internal and RegionTwo public on the same Swift under another host name (``localhost``), so that
 region and interface selection are observable; RegionTwo has no internal endpoint.
@@ -607,16 +607,16 @@ def _with_host(url: str, host: str) -> str:
 class KeystoneServer:
     """A real OpenStack Keystone (identity v3, SQLite, fernet tokens) on loopback, in a child process.
 
-    ``with KeystoneServer() as info:`` starts it and yields a :class:`KeystoneInfo`; ``start()``/``stop()``
+    ``with KeystoneServer() as info:`` starts it and yields a ``KeystoneInfo``; ``start()``/``stop()``
     do the same explicitly. Without ``state_dir`` a fresh temporary directory (on ``/dev/shm`` when
     possible) gets a copy of the template and is deleted on stop unless ``keep``; a given ``state_dir`` that
     already holds a database is reused as it is (the template is copied only into an empty one).
 
     token_expiration: Keystone's ``[token] expiration`` in seconds.
     object_store_url: a Swift's base URL (``http://127.0.0.1:8080``) to put in the catalog at start; or call
-    :meth:`register_object_store` later.
+    ``register_object_store`` later.
     alias_host: the other host name of that Swift, for RegionOne's internal and RegionTwo's public endpoint.
-    template_dir: where the template is (built there when missing); default :func:`default_template_dir`.
+    template_dir: where the template is (built there when missing); default ``default_template_dir``.
     """
 
     def __init__(
@@ -782,7 +782,7 @@ class KeystoneServer:
 
         RegionOne public: ``<swift_base_url>/v1/AUTH_$(project_id)s``; RegionOne internal and RegionTwo
         public: the same with the host replaced by ``alias_host`` (default ``localhost``). Returns
-        ``(region, interface) -> URL template`` (also kept in :attr:`object_store_endpoints`).
+        ``(region, interface) -> URL template`` (also kept in ``object_store_endpoints``).
         """
         base = swift_base_url.rstrip("/")
         alias = _with_host(base, alias_host or self.alias_host)

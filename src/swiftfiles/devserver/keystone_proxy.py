@@ -9,7 +9,7 @@ With ``DevServer(keystone=...)`` the proxy pipeline gets, right after ``tempauth
 ``X-Roles``/``X-Project-Id`` headers, and lets the request through either way; ``keystoneauth`` (Swift's)
 then authorizes it: a user with a role in ``operator_roles`` (``admin``, ``member``) owns the account
 ``AUTH_<project id>`` of the project the token is scoped to. Validated tokens are cached in the proxy's
-``swift.cache`` (the devserver's in-process dict, see :mod:`swiftfiles.devserver.memcache`), as a real Swift
+``swift.cache`` (the devserver's in-process dict, see ``swiftfiles.devserver.memcache``), as a real Swift
 caches them in memcached.
 
 tempauth and keystoneauth both claim the ``AUTH_`` accounts, and each auth middleware replaces the
@@ -19,7 +19,7 @@ identity in. So tempauth comes first (keystoneauth's verdict wins for Keystone t
 which keystoneauth honours (as it does for tempurl and formpost): tempauth users keep working. A tempauth token
 costs one validation call to Keystone, whose "invalid" answer authtoken caches.
 
-Stdlib only: the parent imports :func:`proxy_options`, the server child the rest.
+Stdlib only: the parent imports ``proxy_options``, the server child the rest.
 """
 
 from __future__ import annotations
@@ -83,7 +83,7 @@ def keystone_pipeline(pipeline: str) -> str:
 
 
 def filter_sections(options: Mapping[str, str]) -> list[tuple[str, list[str]]]:
-    """The ``[filter:...]`` sections (name, lines) for :func:`keystone_pipeline`'s three filters."""
+    """The ``[filter:...]`` sections (name, lines) for ``keystone_pipeline``'s three filters."""
     authtoken = {**AUTHTOKEN_DEFAULTS, **options}
     authtoken.setdefault("www_authenticate_uri", authtoken["auth_url"])
     return [
@@ -137,7 +137,7 @@ def authtoken_factory(global_conf: dict[str, str], **local_conf: str) -> Callabl
 
 
 def tempauth_passthrough_factory(global_conf: dict[str, str], **local_conf: str) -> Callable[[WsgiApp], WsgiApp]:
-    """paste.deploy entry for :class:`TempauthPassthrough` (``token_prefix``: tempauth's reseller prefix)."""
+    """paste.deploy entry for ``TempauthPassthrough`` (``token_prefix``: tempauth's reseller prefix)."""
     prefix = local_conf.get("token_prefix", "AUTH_")
 
     def make(app: WsgiApp) -> WsgiApp:

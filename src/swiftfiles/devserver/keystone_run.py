@@ -1,6 +1,6 @@
 """The Keystone child: ``keystone_run --launch <state>/keystone-launch.json`` or ``keystone_run --manage CONF ARGS``.
 
-(:class:`~swiftfiles.devserver.keystone.KeystoneServer` starts it through the same kind of bootstrap as the
+(``KeystoneServer`` starts it through the same kind of bootstrap as the
 Swift child, which skips ``swiftfiles/__init__.py``; see ``keystone._CHILD_BOOTSTRAP``.)
 
 ``--launch``: load OpenStack Keystone's WSGI application (identity v3, the Flask app that

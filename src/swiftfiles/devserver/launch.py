@@ -1,9 +1,9 @@
 """The hand-over between the parent process and the server child.
 
-The parent writes a :class:`LaunchSpec` as JSON into the state directory
+The parent writes a ``LaunchSpec`` as JSON into the state directory
 (``launch.json``) rather than on the command line, so credentials never show
 up in ``ps``; the child reads it, starts Swift, and answers with one JSON
-line on its stdout, a :class:`ReadyReport`.  Stdlib only: both sides import it.
+line on its stdout, a ``ReadyReport``.  Stdlib only: both sides import it.
 """
 
 from __future__ import annotations

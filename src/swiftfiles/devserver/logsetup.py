@@ -4,11 +4,11 @@ Swift's ``get_logger`` always attaches a syslog handler (``/dev/log`` or UDP
 port 514), which is useless for a throw-away development server and would
 lose the messages needed to explain a failed start.  Swift calls every
 function named in the ``log_custom_handlers`` option after building a
-logger; :func:`use_root_handlers` is such a hook: it drops the syslog handler
-and lets records propagate to the root logger, which :func:`log_to_file`
+logger; ``use_root_handlers`` is such a hook: it drops the syslog handler
+and lets records propagate to the root logger, which ``log_to_file``
 points at ``server.log``.  Some loggers are built from a filtered copy of the
 config that loses the hook (proxy-logging's access log), so
-:func:`reroute_existing_loggers` sweeps all loggers once the apps are loaded.
+``reroute_existing_loggers`` sweeps all loggers once the apps are loaded.
 This runs only in the server child.
 """
 
@@ -62,7 +62,7 @@ def _detach_syslog(logger: logging.Logger) -> None:
 
 
 def reroute_existing_loggers() -> None:
-    """Apply :func:`_detach_syslog` to every logger created so far."""
+    """Apply ``_detach_syslog`` to every logger created so far."""
     for logger in list(logging.Logger.manager.loggerDict.values()):
         if isinstance(logger, logging.Logger):
             _detach_syslog(logger)

@@ -6,7 +6,7 @@ container info there.  The development server has exactly one proxy process,
 so a dict in that process is a complete cache, and no memcached daemon has to
 be installed or started.
 
-The semantics follow :class:`swift.common.memcached.MemcacheRing` as Swift uses
+The semantics follow ``swift.common.memcached.MemcacheRing`` as Swift uses
 it: values set with ``serialize=True`` round-trip through JSON (tuples come
 back as lists), others are stored as bytes; ``time`` is a TTL in seconds, or
 an absolute Unix time when larger than 30 days; ``incr``/``decr`` treat a
@@ -141,7 +141,7 @@ class DictCache:
 
 
 class DictCacheMiddleware:
-    """Puts one :class:`DictCache` into every request's environ as ``swift.cache``."""
+    """Puts one ``DictCache`` into every request's environ as ``swift.cache``."""
 
     def __init__(self, app: WsgiApp, cache: DictCache | None = None) -> None:
         self.app = app

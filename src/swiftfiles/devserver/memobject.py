@@ -7,7 +7,7 @@ past its ``X-Delete-At``, where the disk object server raises
 latter: with the bare exception the object server answers 404 without
 deleting, so the expired object's row would stay in the container listing.
 This app is ``mem_object`` with only that difference.  It runs in the server
-child only (:mod:`swiftfiles.devserver.config` names it in
+child only (``swiftfiles.devserver.config`` names it in
 object-server.conf when objects are kept in memory).
 """
 

@@ -1,6 +1,6 @@
 """The server child: ``python -m swiftfiles.devserver.run --launch <state>/launch.json``.
 
-(:class:`~swiftfiles.devserver.server.DevServer` starts it through a small
+(``DevServer`` starts it through a small
 bootstrap that skips ``swiftfiles/__init__.py``; see ``server._CHILD_BOOTSTRAP``.)
 
 Runs Swift's proxy, account, container and object servers in this one
@@ -11,10 +11,10 @@ supervision.  Everything eventlet (monkey-patching included) happens here,
 never in the parent.  Once the servers listen, the container-updater and
 the object-expirer run in green threads of their own, a single pass every
 ``updater_interval``/``expirer_interval`` seconds
-(:mod:`swiftfiles.devserver.daemons`).
+(``swiftfiles.devserver.daemons``).
 
-Protocol with the parent (:mod:`swiftfiles.devserver.server`): once every
-socket listens and every app is loaded, write one :class:`ReadyReport` JSON
+Protocol with the parent (``swiftfiles.devserver.server``): once every
+socket listens and every app is loaded, write one ``ReadyReport`` JSON
 line to stdout and point stdout at the log.  Stop on SIGTERM/SIGINT, or by
 itself within a second when the parent process is gone (then also remove a
 temporary state directory), so no stray server survives a crashed test run.

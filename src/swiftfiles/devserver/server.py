@@ -1,9 +1,9 @@
 """Start and stop the development Swift from a normal (non-eventlet) process.
 
-:class:`DevServer` runs :mod:`swiftfiles.devserver.run` as a child process,
+``DevServer`` runs ``swiftfiles.devserver.run`` as a child process,
 so the caller (a pytest session, a CLI, a client under test) never imports
 eventlet nor gets monkey-patched.  It waits for the child's one-line ready
-report and for the proxy's ``/healthcheck``, and returns a :class:`ServerInfo`.
+report and for the proxy's ``/healthcheck``, and returns a ``ServerInfo``.
 Only the standard library is imported here.
 """
 
@@ -193,10 +193,10 @@ def _child_env() -> dict[str, str]:
 class DevServer:
     """A real single-node OpenStack Swift on loopback, for development and tests.
 
-    ``with DevServer() as info:`` starts it and yields a :class:`ServerInfo`;
+    ``with DevServer() as info:`` starts it and yields a ``ServerInfo``;
     ``start()``/``stop()`` do the same explicitly.  Without ``state_dir`` a
     fresh temporary directory is used (on ``/dev/shm`` when possible, see
-    :mod:`swiftfiles.devserver.statedir`) and deleted on stop unless ``keep``.
+    ``swiftfiles.devserver.statedir``) and deleted on stop unless ``keep``.
     A caller-given ``state_dir`` is never deleted and can be reused: configs
     and rings are rewritten on each start, accounts, containers and (disk
     backend) objects persist.
@@ -206,10 +206,10 @@ class DevServer:
     and object-expirer (removes expired objects from listings); 0 turns one
     off.  The expirer finds its work through the updater, so it needs both.
 
-    ``keystone``: a :class:`~swiftfiles.devserver.keystone.KeystoneInfo` (or a mapping of keystonemiddleware
+    ``keystone``: a ``KeystoneInfo`` (or a mapping of keystonemiddleware
     ``auth_token`` options: ``auth_url``, ``username``, ``password``, ``project_name`` ...) makes the proxy
     validate that Keystone's tokens too (``authtoken`` + ``keystoneauth``, see
-    :mod:`swiftfiles.devserver.keystone_proxy`); tempauth users keep working.
+    ``swiftfiles.devserver.keystone_proxy``); tempauth users keep working.
 
     ``tls``: ``(cert_file, key_file)`` PEM paths make the proxy serve HTTPS only (Swift's own ``cert_file`` /
     ``key_file``), for clients that only speak ``https://`` or to test TLS end to end.  ``ServerInfo``'s URLs

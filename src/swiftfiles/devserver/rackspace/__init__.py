@@ -3,7 +3,7 @@
 These are NOT Rackspace's code: there is no open-source server for Rackspace's identity v2.0 or its CDN
 management API, so swiftfiles ships small stand-ins that follow the documented wire formats, for development
 and tests only. Storage itself is never emulated: every object request reaches the real OpenStack Swift that
-:class:`~swiftfiles.devserver.DevServer` runs::
+``DevServer`` runs::
 
     with DevServer() as swift, RackspaceEmulator(swift) as rax:
         client = StorageClient(auth_type="rackspace", auth_url=rax.identity_url,
@@ -12,17 +12,17 @@ and tests only. Storage itself is never emulated: every object request reaches t
 Layout (every port a free loopback port, in the calling process's threads; ``RackspaceInfo`` has the URLs):
 
 =======================  ===========================================================================
-identity                 ``<identity_url>`` = ``http://127.0.0.1:<p>/v2.0/`` (:mod:`.identity`)
+identity                 ``<identity_url>`` = ``http://127.0.0.1:<p>/v2.0/`` (``.identity``)
 storage, per region      public ``http://127.0.0.1:<p1>/v1/AUTH_test``, internal (ServiceNet)
                          ``http://127.0.0.1:<p2>/v1/AUTH_test``: pass-throughs to the real Swift
-                         (:mod:`.storage`)
-CDN management, per      ``http://127.0.0.1:<p3>/v1/AUTH_test`` (the ``cloudFilesCDN`` publicURL, :mod:`.cdn`)
+                         (``.storage``)
+CDN management, per      ``http://127.0.0.1:<p3>/v1/AUTH_test`` (the ``cloudFilesCDN`` publicURL, ``.cdn``)
 region
 CDN delivery             ``cdn_uri`` = ``http://127.0.0.1:<p4>/<hash>``; ``/ssl/<hash>``, ``/stream/<hash>``,
                          ``/ios/<hash>`` for the other URIs
 =======================  ===========================================================================
 
-Users (test credentials, :mod:`.model`): ``rackuser`` / API key ``rack-api-key`` / password ``rack-password``
+Users (test credentials, ``.model``): ``rackuser`` / API key ``rack-api-key`` / password ``rack-password``
 (tempauth ``test:tester``, account ``AUTH_test``, default region DFW) and ``rackuser2`` / ``rack-api-key2`` /
 ``rack-password2`` (``test2:tester2``, ``AUTH_test2``, default region ORD). Regions: DFW and ORD by default.
 

@@ -16,7 +16,7 @@ token that Swift accepts for the account, in ``X-Auth-Token``; else 401, another
 * TTL: 900 to 31,536,000 seconds, default 259,200; outside → 400 with a message; booleans ``True``/``False``
   (also ``t``/``yes``/``1``... like Swift) else 400.
 * ``DELETE /v1/<acct>/<cont>/<obj>``: edge purge, 204; ``X-Purge-Email: a@x, b@y`` optional (recorded in
-  :attr:`CdnState.purges`, malformed → 400); ``purge_limit`` purges a UTC day per account (Rackspace: 25),
+  ``CdnState.purges``, malformed → 400); ``purge_limit`` purges a UTC day per account (Rackspace: 25),
   498 beyond; 404 when the container was never CDN-enabled (a disabled one may still be purged: its objects
   stay cached at the edge until their TTL).
 * ``DELETE /v1/<acct>/<cont>`` with ``X-Remove-Cdn-Container: t``: forget the container (drops out of the
@@ -290,7 +290,7 @@ def _cdn_headers(container: CdnContainer, uris: CdnUris) -> dict[str, str]:
 
 
 class CdnManagementApp:
-    """The cloudFilesCDN endpoint of one region (all regions share one :class:`CdnState`)."""
+    """The cloudFilesCDN endpoint of one region (all regions share one ``CdnState``)."""
 
     def __init__(self, state: CdnState, tokens: TokenStore, backend: SwiftBackend, delivery_url: str) -> None:
         self.state = state

@@ -1,7 +1,7 @@
 """``RackspaceEmulator``: starts the identity, storage pass-through and CDN EMULATORS in front of a DevServer.
 
 Every service is a stdlib ``ThreadingHTTPServer`` on its own free loopback port, served from daemon threads of
-the calling process (no child process, no eventlet). See :mod:`swiftfiles.devserver.rackspace` for the layout.
+the calling process (no child process, no eventlet). See ``swiftfiles.devserver.rackspace`` for the layout.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ __all__ = ["RackspaceEmulator"]
 class RackspaceEmulator:
     """Emulated Rackspace identity v2.0 + Cloud Files CDN, backed by the real Swift of ``swift``.
 
-    ``with RackspaceEmulator(devserver_info) as rax:`` starts it and yields a :class:`RackspaceInfo`;
+    ``with RackspaceEmulator(devserver_info) as rax:`` starts it and yields a ``RackspaceInfo``;
     ``start()``/``stop()`` do the same explicitly.
 
     token_life: seconds an issued token stays valid (Rackspace: 24 h); the storage pass-through and the CDN API

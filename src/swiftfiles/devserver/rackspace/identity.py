@@ -16,7 +16,7 @@ Faithful to the wire format clients see (``/work/shared/SWIFT-NOTES.md``, Racksp
 
 Simplified: there are no other v2.0 resources (users, tenants, token validation), no XML, no multi-factor,
 no rate limits. Tokens are the emulator's own random strings, valid for ``token_life`` seconds; the storage
-pass-through (:mod:`.storage`) and the CDN management API (:mod:`.cdn`) accept them until then and answer 401
+pass-through (``.storage``) and the CDN management API (``.cdn``) accept them until then and answer 401
 afterwards, swapping a valid one for a real tempauth token of the mapped Swift user when talking to Swift.
 """
 

@@ -1,7 +1,7 @@
 """Users, endpoint layout and small pure helpers of the Rackspace EMULATORS (no I/O, no threads).
 
 EMULATOR data, not Rackspace's: the user names, keys and tenant ids below are made-up test credentials, each
-mapped to a tempauth user of the local Swift (:mod:`swiftfiles.devserver.accounts`), whose account it reaches.
+mapped to a tempauth user of the local Swift (``swiftfiles.devserver.accounts``), whose account it reaches.
 """
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ class RackspaceUser:
     """One emulated Rackspace cloud user, backed by the tempauth user ``swift_user`` ("account:user").
 
     ``tenant_id`` is the numeric account id Rackspace puts in ``access.token.tenant``; the Cloud Files endpoints
-    carry :attr:`storage_tenant` (``MossoCloudFS_<uuid>``) as their ``tenantId``. ``enabled=False`` makes
+    carry ``storage_tenant`` (``MossoCloudFS_<uuid>``) as their ``tenantId``. ``enabled=False`` makes
     authentication answer 403 ``userDisabled``, as Rackspace does for a disabled user.
     """
 
@@ -119,7 +119,7 @@ class StorageEndpoint:
 
 @dataclass(frozen=True)
 class RackspaceInfo:
-    """Where a running :class:`~swiftfiles.devserver.rackspace.RackspaceEmulator` listens and who may log in.
+    """Where a running ``RackspaceEmulator`` listens and who may log in.
 
     Every URL is a distinct string (its own loopback port), and every storage URL reaches the same real Swift
     account through the emulator's pass-through, which enforces the emulator's token expiry.

@@ -1,9 +1,9 @@
 """HTTP plumbing shared by the Rackspace EMULATORS: threaded stdlib servers, replies, streaming, the Swift side.
 
-* :class:`Listener` is a ``ThreadingHTTPServer`` bound to one loopback port that hands every request to an
-  :class:`App` (``app.handle(handler)``); :class:`Handler` adds small helpers (query parsing, JSON/text replies,
+* ``Listener`` is a ``ThreadingHTTPServer`` bound to one loopback port that hands every request to an
+  ``App`` (``app.handle(handler)``); ``Handler`` adds small helpers (query parsing, JSON/text replies,
   request-body streaming, relaying a Swift response without buffering it).
-* :class:`SwiftBackend` talks to the real Swift of the :class:`~swiftfiles.devserver.ServerInfo`: it logs in
+* ``SwiftBackend`` talks to the real Swift of the ``ServerInfo``: it logs in
   with tempauth (v1.0) for the emulators' own requests and caches those tokens until shortly before Swift
   says they expire.
 
