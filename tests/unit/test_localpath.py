@@ -60,9 +60,9 @@ def test_an_existing_symlink_is_never_replaced(tmp_path) -> None:
 
 
 def test_target_folder_given_through_a_symlink(tmp_path) -> None:
+    """The path stays under the folder as the caller named it, and lands in the folder the link points to."""
     (tmp_path / "real").mkdir()
     os.symlink(tmp_path / "real", tmp_path / "via")
-    """The path stays under the folder as the caller named it, and lands in the folder the link points to."""
     target = safe_local_path(tmp_path / "via", "a/b")
     assert target == tmp_path / "via" / "a" / "b"
     assert target.resolve() == (tmp_path / "real").resolve() / "a" / "b"
