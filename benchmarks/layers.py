@@ -11,7 +11,11 @@ downloads
     openstacksdk, keystoneauth);
     ``urllib3 + file``: plus what a safe download must do: MD5 checked against the ETag, a temporary file, a rename;
     ``swiftfiles wire``: ``client.connection.get_object`` and read (URL and auth headers, retry policy, errors);
-    ``download_object``: the public call (plan, checks, engine, progress, the file's mtime).
+    ``wire + plan, MD5, file, mtime``: the wire call plus what the engine decides and checks per download (the plan
+    from the headers, the verifier, a temporary file and a rename, the stored mtime), written out in one function;
+    ``engine (execute_download)``: the same through the engine's own code (its path and parent checks, the hidden
+    temporary name, progress, cancellation);
+    ``download_object``: the public call (besides the above, the name and folder checks and the engine's run).
 uploads
     ``http.client`` PUT, ``urllib3`` PUT, ``urllib3 + ETag`` (reads the file and sends its MD5, as a verified upload
     must), and ``upload_file`` (new names each round, as a first upload).
@@ -111,6 +115,30 @@ class Layers:
         for _ in response.iter_bytes(1 << 20):
             pass
 
+    def get_wire_checked(self, name: str) -> None:
+        # The engine's own pieces (internal modules: this script measures them, it is not an example of the API).
+        from swiftfiles.transfer.download import plan_download
+        from swiftfiles.transfer.verify import RangeVerifier
+
+        response = self.client.connection.get_object(CONTAINER, name)
+        plan = plan_download(self.client.connection, CONTAINER, name, response.headers)
+        verifier = RangeVerifier(name, plan.checks, plan.size, plan.md5)
+        temporary = self.out / f".{name}.part"
+        with open(temporary, "wb") as file:
+            for chunk in response.iter_bytes(1 << 20):
+                verifier.feed(chunk)
+                file.write(chunk)
+            verifier.finish()
+            if plan.mtime is not None:
+                os.utime(file.fileno(), (plan.mtime, plan.mtime))
+        os.replace(temporary, self.out / name)
+
+    def get_execute_download(self, name: str) -> None:
+        from swiftfiles.transfer.download import execute_download, open_download
+
+        plan, response = open_download(self.client.engine, CONTAINER, name)
+        execute_download(self.client.engine, plan, self.out / name, response=response)
+
     def get_download_object(self, name: str) -> None:
         self.client.download_object(CONTAINER, name, self.out)
 
@@ -166,6 +194,8 @@ def main(argv: list[str] | None = None) -> int:
                 "urllib3": layers.get_urllib3,
                 "urllib3 + file": layers.get_urllib3_file,
                 "swiftfiles wire": layers.get_wire,
+                "wire + plan, MD5, file, mtime": layers.get_wire_checked,
+                "engine (execute_download)": layers.get_execute_download,
                 "download_object": layers.get_download_object,
             },
             "upload": {
