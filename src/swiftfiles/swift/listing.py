@@ -7,6 +7,7 @@ memory at a time, so an account or container of any size can be walked.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar, overload
 
@@ -28,6 +29,17 @@ def is_slo_row(entry: Entry) -> bool:
 def may_be_large_row(entry: Entry) -> bool:
     """An SLO row, or one that may be a DLO manifest: Swift lists those as 0 bytes (only a HEAD can tell)."""
     return is_slo_row(entry) or not entry.get("bytes")
+
+
+def first_fetched(rows: Iterator[T]) -> Iterator[T] | None:
+    """*rows* with the first one fetched now: None when there is none, else an iterator over all of them.
+
+    A lazy listing sends nothing until it is read; reading its first page up front makes a missing container raise
+    ``NoSuchContainer`` here, before the caller changes anything, and tells an empty listing apart for free.
+    """
+    for first in rows:
+        return itertools.chain((first,), rows)
+    return None
 
 
 def iter_pages(fetch: PageFetcher, *, marker: str | None = None, page_size: int = 10000) -> Iterator[list[Entry]]:

@@ -20,7 +20,6 @@ waits, then returns a ``FolderUploadResult`` or raises ``FolderUploadFailed`` na
 
 from __future__ import annotations
 
-import itertools
 import os
 import threading
 import uuid
@@ -30,7 +29,7 @@ from concurrent.futures import CancelledError
 from dataclasses import dataclass, field
 
 from ..exceptions import FolderUploadFailed, NoSuchContainer, TransferCancelled
-from ..swift.listing import may_be_large_row
+from ..swift.listing import first_fetched, may_be_large_row
 from ..transfer.engine import TransferEngine
 from ..transfer.futures import CancelToken, TransferFuture
 from ..transfer.progress import ByteCounter, Subscriber, TransferInfo
@@ -315,14 +314,13 @@ def _listed(engine: TransferEngine, container: str) -> Iterator[_Listed]:
     is empty. An existing container is not PUT again: that would be a write to the account database on every upload,
     and a user whose write access comes from the container's ACL may not PUT it (tempauth answers 403).
     """
-    rows = engine.connection.iter_objects(container)
     try:
-        first = next(rows, None)
+        rows = first_fetched(engine.connection.iter_objects(container))
     except NoSuchContainer:
         engine.connection.put_container(container)
         return iter(())
     return (
         _Listed(str(row["name"]), "unknown" if may_be_large_row(row) else "plain")
-        for row in itertools.chain([first] if first is not None else [], rows)
+        for row in rows or ()
         if "name" in row
     )

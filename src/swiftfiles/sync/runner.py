@@ -47,6 +47,7 @@ from ..exceptions import (
 from ..swift import bulk
 from ..swift.etag import is_md5
 from ..swift.largeobject import ManifestEntry
+from ..swift.listing import first_fetched
 from ..transfer.deleting import delete_many, delete_with_segments
 from ..transfer.engine import TransferEngine
 from ..transfer.fetch import iter_dlo_segments, slo_segments
@@ -201,17 +202,16 @@ class _Sync:
         download, an empty side for an upload (which creates the container). The next pages are read ahead on a
         thread (``readahead``), so the march does not wait for each page in turn.
         """
-        rows = self.conn.iter_objects(self.cname, prefix=self.prefix or None)
         try:
-            first = next(rows, None)
+            rows = first_fetched(self.conn.iter_objects(self.cname, prefix=self.prefix or None))
         except NoSuchContainer:
             if not self.upward:
                 raise
             self._container_missing = True
             return []
-        if first is None:
+        if rows is None:
             return []
-        objects = (to_remote(row, self.prefix) for row in _chain_first(first, rows) if "name" in row)
+        objects = (to_remote(row, self.prefix) for row in rows if "name" in row)
         return self._kept(read_ahead(objects, batch=1000, depth=LISTING_AHEAD // 1000, name="swiftfiles-listing"))
 
     def _kept(self, remote: Iterable[RemoteObject]) -> Iterator[RemoteEntry]:
@@ -385,11 +385,6 @@ def _written(actions: Iterable[Action], out: IO[str]) -> Iterator[Action]:
             record["excluded"] = action.excluded
         out.write(json.dumps(record, ensure_ascii=False) + "\n")
         yield action
-
-
-def _chain_first(first: dict[str, object], rest: Iterable[dict[str, object]]) -> Iterable[dict[str, object]]:
-    yield first
-    yield from rest
 
 
 def _existing(remote: RemoteObject | None) -> Existing:
